@@ -1,0 +1,139 @@
+"""Fixtures: one database for the run (SQLite file, or TEST_DATABASE_URL for PostgreSQL),
+emptied before each test; an app with a movable clock; a client that behaves like a browser."""
+import os
+import re
+from datetime import datetime, timedelta
+
+import pytest
+
+from webapp import create_app
+from webapp.config import TestConfig
+from webapp.db import db, is_sqlite
+from webapp.migrate import upgrade
+
+from .county import PASSWORD, PIN, build_county
+
+CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|"X-CSRFToken": "([^"]+)"')
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url):
+    """Start from an empty database and apply every migration once per run."""
+    create_app(TestConfig, DATABASE_URL=database_url)
+    with db.connection_context():
+        if not is_sqlite():
+            db.execute_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+        upgrade()
+    return database_url
+
+
+def _empty_tables():
+    tables = [t for t in db.get_tables() if t != "schema_migration"]
+    if is_sqlite():
+        db.execute_sql("PRAGMA foreign_keys = OFF")
+        for table in tables:
+            db.execute_sql(f'DELETE FROM "{table}"')
+        db.execute_sql("PRAGMA foreign_keys = ON")
+    else:
+        db.execute_sql("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
+
+
+class Clock:
+    """A settable clock (naive UTC), injected as the app's CLOCK."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, **delta):
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock():
+    # 10:00 in Qu County on a Wednesday of the autumn term 2026.
+    return Clock(datetime(2026, 11, 18, 2, 0))
+
+
+@pytest.fixture
+def app(_schema, clock):
+    app = create_app(TestConfig, DATABASE_URL=_schema, CLOCK=clock)
+    with app.app_context():
+        db.connect(reuse_if_open=True)
+        _empty_tables()
+        yield app
+        if not db.is_closed():
+            db.close()
+
+
+@pytest.fixture
+def county(app):
+    return build_county()
+
+
+class Browser:
+    """The test client with what a browser adds: the CSRF token of the last page it saw."""
+
+    def __init__(self, client):
+        self.client = client
+        self.token = None
+
+    def _remember_token(self, response):
+        if response.mimetype == "text/html":
+            match = CSRF_PATTERN.search(response.get_data(as_text=True))
+            if match:
+                self.token = match.group(1) or match.group(2)
+        return response
+
+    def get(self, url, **kwargs):
+        return self._remember_token(self.client.get(url, **kwargs))
+
+    def post(self, url, data=None, csrf=True, **kwargs):
+        data = dict(data or {})
+        if csrf and "csrf_token" not in data:
+            if self.token is None:
+                self.get("/help")
+            data["csrf_token"] = self.token
+        return self._remember_token(self.client.post(url, data=data, **kwargs))
+
+    def login(self, username, secret=None, remember=False, follow=True):
+        self.get("/login")
+        secret = secret or (PIN if username.startswith("committee") else PASSWORD)
+        data = {"username": username, "secret": secret}
+        if remember:
+            data["remember"] = "y"
+        response = self.post("/login", data)
+        if follow and response.status_code == 302:
+            self.get("/")
+        return response
+
+    def logout(self):
+        return self.post("/logout")
+
+
+@pytest.fixture
+def browser(app):
+    return Browser(app.test_client())
+
+
+@pytest.fixture
+def login_as(app):
+    """A fresh signed-in browser per call: login_as("head1")."""
+
+    def _login(username):
+        user_browser = Browser(app.test_client())
+        response = user_browser.login(username)
+        assert response.status_code == 302, f"{username} could not sign in"
+        return user_browser
+
+    return _login

@@ -1,0 +1,67 @@
+"""XinQiao 心桥: the county's school mental-health field work, phone first."""
+import os
+
+from flask import Flask
+
+from . import access, db, errors, security
+from .config import Config
+from .extensions import babel, csrf, htmx, login_manager
+from .i18n import compile_catalogs, select_locale
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def create_app(config=Config, **overrides):
+    """Build the app from a config class (and overrides, for tests)."""
+    app = Flask(
+        __name__,
+        template_folder=os.path.join(ROOT, "templates"),
+        static_folder=os.path.join(ROOT, "static"),
+        instance_path=os.path.join(ROOT, "instance"),
+    )
+    app.config.from_object(config)
+    app.config.update(overrides)
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY must be set (see README: Configuration)")
+    if not app.config.get("DATABASE_URL"):
+        os.makedirs(app.instance_path, exist_ok=True)
+        app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "xinqiao.db")
+
+    db.init_app(app)
+    compile_catalogs()
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=os.path.join(ROOT, "locales"),
+    )
+    csrf.init_app(app)
+    htmx.init_app(app)
+    login_manager.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    _register_blueprints(app)
+    access.init_app(app, login_manager)
+    _register_commands(app)
+    return app
+
+
+def _register_blueprints(app):
+    from .admin.views import bp as admin_bp
+    from .auth.views import bp as auth_bp
+    from .children.views import bp as children_bp
+    from .home.views import bp as home_bp
+    from .pages import bp as pages_bp
+
+    for blueprint in (auth_bp, home_bp, children_bp, admin_bp, pages_bp):
+        app.register_blueprint(blueprint)
+    from . import templating
+
+    templating.init_app(app)
+
+
+def _register_commands(app):
+    from .demo import demo_command
+    from .migrate import migrate_command
+
+    app.cli.add_command(migrate_command)
+    app.cli.add_command(demo_command)

@@ -1,0 +1,1 @@
+"""Administration: the county's organisation, schools' classes, children and accounts."""

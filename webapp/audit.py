@@ -1,0 +1,29 @@
+"""Writing to the append-only audit log: who did what to which object, ids only."""
+import json
+
+from flask import has_request_context, request
+from flask_login import current_user
+
+from .models import AuditEvent
+
+
+def client_address():
+    return (request.remote_addr or "")[:64] if has_request_context() else ""
+
+
+def record(action, obj=None, *, child_id=None, user=None, username=None, **detail):
+    """Append one audit event. `detail` must hold ids and codes, never names or free text."""
+    if user is None and has_request_context() and current_user.is_authenticated:
+        user = current_user._get_current_object()
+    if child_id is None and obj is not None and type(obj).__name__ == "Child":
+        child_id = obj.id
+    return AuditEvent.create(
+        user=user,
+        username=username or (user.username if user else ""),
+        action=action,
+        object_type=type(obj).__name__ if obj is not None else "",
+        object_id=obj.id if obj is not None else None,
+        child_id=child_id,
+        address=client_address(),
+        detail=json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else "",
+    )

@@ -1,0 +1,1 @@
+"""Sign-in, sign-out, sessions and the user's own profile."""

@@ -1,0 +1,27 @@
+"""Sign-in and profile forms."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length
+
+from ..i18n import LANGUAGE_NAMES
+
+
+class LoginForm(FlaskForm):
+    username = StringField(
+        _l("Username"),
+        validators=[DataRequired(message=_l("Please enter your username.")), Length(max=40)],
+        render_kw={"autocomplete": "username", "autocapitalize": "none"},
+    )
+    secret = PasswordField(
+        _l("Password or PIN"),
+        validators=[DataRequired(message=_l("Please enter your password or PIN.")), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    remember = BooleanField(_l("Keep me signed in on this phone (staff only)"))
+    submit = SubmitField(_l("Sign in"))
+
+
+class ProfileForm(FlaskForm):
+    locale = SelectField(_l("Language"), choices=list(LANGUAGE_NAMES.items()))
+    submit = SubmitField(_l("Save"))

@@ -1,0 +1,131 @@
+"""Sign-in by role, sign-out (POST only), idle timeout for pupils, the profile page."""
+from flask import Blueprint, current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from .. import audit
+from ..access import ALL_SIGNED_IN, allow, public
+from ..clock import utcnow
+from ..extensions import htmx, login_manager
+from ..models import User
+from ..web import render
+from .forms import LoginForm, ProfileForm
+from .passwords import check_secret, is_valid_pin
+from .throttle import is_locked, note_attempt
+
+bp = Blueprint("auth", __name__)
+
+
+@login_manager.user_loader
+def load_user(session_id):
+    """Sessions carry "id:version": bumping the version signs the user out everywhere."""
+    user_id, _sep, version = session_id.partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = User.get_or_none(User.id == int(user_id))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    """htmx calls get 401 with HX-Redirect, never a login page swapped into a fragment."""
+    login_url = url_for("auth.login")
+    if htmx:
+        return "", 401, {"HX-Redirect": login_url}
+    return redirect(login_url)
+
+
+def _authenticate(username, secret):
+    user = User.get_or_none(User.username == username)
+    if user is not None and user.is_pupil and not is_valid_pin(secret):
+        check_secret(None, secret)
+        return None
+    if not check_secret(user.password_hash if user else None, secret):
+        return None
+    return user if user.active else None
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        username = form.username.data.strip()
+        address = audit.client_address()
+        if is_locked(username, address):
+            form.form_errors.append(
+                _("Too many failed attempts. Please wait 15 minutes and try again.")
+            )
+            audit.record("login_refused", username=username)
+        else:
+            user = _authenticate(username, form.secret.data)
+            note_attempt(username, address, succeeded=user is not None)
+            if user is None:
+                form.form_errors.append(_("Wrong username or password."))
+                audit.record("login_failed", username=username)
+            else:
+                return _sign_in(user, remember=form.remember.data)
+    return render("auth/login.html", form=form)
+
+
+def _sign_in(user, remember):
+    session.clear()
+    # Pupils often share a phone: their sessions are never remembered.
+    login_user(user, remember=bool(remember) and not user.is_pupil)
+    session.permanent = False
+    session["seen"] = utcnow().timestamp()
+    audit.record("login", user=user)
+    return redirect(url_for("home.index"))
+
+
+@bp.route("/logout", methods=["POST"])
+@allow(*ALL_SIGNED_IN)
+def logout():
+    audit.record("logout")
+    logout_user()
+    session.clear()
+    flash(_("You have signed out."))
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@allow(*ALL_SIGNED_IN)
+def profile():
+    form = ProfileForm(locale=current_user.locale or "zh_Hans_CN")
+    if form.validate_on_submit():
+        current_user.locale = form.locale.data
+        current_user.save()
+        audit.record("profile_update", current_user._get_current_object())
+        flash(_("Saved."))
+        return redirect(url_for("auth.profile"))
+    return render("auth/profile.html", form=form)
+
+
+@bp.before_app_request
+def end_idle_sessions():
+    """Sign out roles with an idle limit (pupils: 15 minutes) when they come back too late."""
+    if not current_user.is_authenticated:
+        return None
+    limit = current_app.config["IDLE_TIMEOUT"].get(current_user.role)
+    now = utcnow().timestamp()
+    if limit is not None:
+        seen = session.get("seen", now)
+        if now - seen > limit.total_seconds():
+            audit.record("session_expired")
+            logout_user()
+            session.clear()
+            flash(_("You were signed out after a while without activity."))
+            return unauthorized()
+    # Refresh at most once a minute so most responses carry no new cookie.
+    if now - session.get("seen", 0) > 60:
+        session["seen"] = now
+    return None
+
+
+@bp.app_context_processor
+def request_path():
+    return {"current_endpoint": request.endpoint}

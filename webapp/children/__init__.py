@@ -1,0 +1,1 @@
+"""Browsing the children a user may see."""

@@ -1,0 +1,49 @@
+"""Settings read from the environment, with safe defaults for development and the demo."""
+import os
+from datetime import timedelta
+
+
+class Config:
+    """Production settings; every value can be overridden by an environment variable."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    # Empty means "a SQLite file in the instance folder", filled in by create_app.
+    DATABASE_URL = os.environ.get("DATABASE_URL", "")
+    BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    LANGUAGES = ("zh_Hans_CN", "en")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    # Staff stay signed in on their own phone; pupils on a shared phone do not.
+    IDLE_TIMEOUT = {"committee": timedelta(minutes=15)}
+
+    # A CSRF token lives as long as the session, so an entry written offline can still be sent.
+    WTF_CSRF_TIME_LIMIT = None
+
+    LOGIN_MAX_FAILURES_PER_USER = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+    LOGIN_WINDOW = timedelta(minutes=15)
+
+    # "default" is argon2's recommended profile; tests use the cheapest one.
+    ARGON2_PROFILE = os.environ.get("ARGON2_PROFILE", "default")
+    MAX_CONTENT_LENGTH = 4 * 1024 * 1024
+    CHILDREN_PER_PAGE = 50
+
+
+class DemoConfig(Config):
+    """The demo county on a laptop: a fixed development key is acceptable here."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY", "xinqiao-demo-not-secret")
+    DEMO = True
+
+
+class TestConfig(Config):
+    """Fast hashing and a key of its own; the database comes from the test fixture."""
+
+    SECRET_KEY = "xinqiao-tests"
+    TESTING = True
+    ARGON2_PROFILE = "test"

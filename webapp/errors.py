@@ -1,0 +1,15 @@
+"""Error pages in the user's language; a refused CSRF token explains itself."""
+from flask import render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+
+
+def init_app(app):
+    @app.errorhandler(404)
+    def not_found(error):
+        return render_template("errors/404.html"), 404
+
+    @app.errorhandler(CSRFError)
+    def csrf_refused(error):
+        message = _("This form has expired. Please go back, reload the page and send it again.")
+        return render_template("errors/message.html", message=message), 400

@@ -1,0 +1,61 @@
+"""`/`: a home page made for the signed-in user's role."""
+from flask import Blueprint
+from flask_login import current_user
+from peewee import fn
+
+from ..access import (
+    ALL_SIGNED_IN,
+    allow,
+    visible_children,
+    visible_classes,
+    visible_schools,
+    visible_villages,
+)
+from ..clock import today
+from ..models import Child, School, SchoolClass, Zone
+from ..roster import class_overview, current_classes
+from ..schoolyear import school_year_of
+from ..web import render
+
+bp = Blueprint("home", __name__)
+
+
+def _children_per(field, children):
+    return dict(children.select(field, fn.COUNT(Child.id)).group_by(field).tuples())
+
+
+def _schools_context(user):
+    schools = list(visible_schools(user).join(Zone).order_by(Zone.name, School.name))
+    counts = _children_per(Child.school, visible_children(user))
+    return {"schools": schools, "child_counts": counts, "child_total": sum(counts.values())}
+
+
+def _classes_context(user):
+    year = school_year_of(today())
+    classes = current_classes(visible_classes(user).switch(SchoolClass), year)
+    return {"classes": class_overview(classes), "school_year": year}
+
+
+def _village_context(user):
+    villages = list(visible_villages(user))
+    counts = _children_per(Child.village, visible_children(user))
+    return {"villages": villages, "child_counts": counts}
+
+
+CONTEXT_BY_ROLE = {
+    "county": _schools_context,
+    "zone": _schools_context,
+    "principal": _classes_context,
+    "counselor": _classes_context,
+    "head_teacher": _classes_context,
+    "child_worker": _village_context,
+    "committee": lambda user: {},
+}
+
+
+@bp.route("/")
+@allow(*ALL_SIGNED_IN)
+def index():
+    user = current_user._get_current_object()
+    context = CONTEXT_BY_ROLE[user.role](user)
+    return render(f"home/{user.role}.html", **context)

@@ -1,0 +1,200 @@
+"""The county's people and places: zones, schools, classes, villages, children and users."""
+from flask_login import UserMixin
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    SmallIntegerField,
+    TextField,
+)
+from pypinyin import Style, lazy_pinyin
+
+from .clock import utcnow
+from .db import db
+
+ROLES = ("county", "zone", "counselor", "principal", "head_teacher", "committee", "child_worker")
+STAFF_ROLES = ("county", "zone", "counselor", "principal", "head_teacher", "child_worker")
+SEXES = ("m", "f")
+STAGES = ("primary", "junior", "nine_year", "senior", "complete")
+# Key groups of policy §四.11; being on a case is derived, not stored.
+KEY_GROUPS = ("left_behind", "single_parent", "in_difficulty")
+
+
+class BaseModel(Model):
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+
+class Zone(BaseModel):
+    """片区: a group of schools served by the zone's full-time psychology teachers."""
+
+    name = CharField(max_length=50, unique=True)
+
+
+class Township(BaseModel):
+    """乡镇/街道."""
+
+    name = CharField(max_length=50, unique=True)
+
+
+class Village(BaseModel):
+    """村/社区, each with its 童伴之家."""
+
+    township = ForeignKeyField(Township, backref="villages", on_delete="RESTRICT")
+    name = CharField(max_length=50)
+    home_name = CharField(max_length=80, default="")
+
+    class Meta:
+        indexes = ((("township", "name"), True),)
+
+
+class School(BaseModel):
+    name = CharField(max_length=80, unique=True)
+    stage = CharField(max_length=12, default="primary")
+    zone = ForeignKeyField(Zone, backref="schools", on_delete="RESTRICT")
+    township = ForeignKeyField(Township, null=True, backref="schools", on_delete="SET NULL")
+    mailbox = CharField(max_length=120, default="")
+    counselling_hours = CharField(max_length=120, default="")
+
+
+class SchoolClass(BaseModel):
+    """A class of one school year, e.g. grade 4 class 1 of 2026–27."""
+
+    school = ForeignKeyField(School, backref="classes", on_delete="RESTRICT")
+    school_year = SmallIntegerField(index=True)
+    grade = SmallIntegerField()
+    number = SmallIntegerField()
+
+    class Meta:
+        indexes = ((("school", "school_year", "grade", "number"), True),)
+
+    @property
+    def label(self):
+        return f"{self.grade}-{self.number}"
+
+
+def name_keys(name):
+    """Pinyin initials and full pinyin, so "zs" and "zhangsan" both find 张三."""
+    syllables = lazy_pinyin(name, errors="ignore")
+    initials = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore"))
+    return initials.lower(), "".join(syllables).lower()
+
+
+class Child(BaseModel):
+    """One child, whether a school, a village or both know her."""
+
+    name = CharField(max_length=40)
+    name_initials = CharField(max_length=40, index=True)
+    name_pinyin = CharField(max_length=160, index=True)
+    sex = CharField(max_length=1)
+    birth_date = DateField(null=True)
+    school = ForeignKeyField(School, null=True, backref="children", on_delete="RESTRICT")
+    school_class = ForeignKeyField(SchoolClass, null=True, backref="children", on_delete="SET NULL")
+    village = ForeignKeyField(Village, null=True, backref="children", on_delete="RESTRICT")
+    left_behind = BooleanField(default=False)
+    single_parent = BooleanField(default=False)
+    in_difficulty = BooleanField(default=False)
+    guardian_name = CharField(max_length=40, default="")
+    guardian_relation = CharField(max_length=20, default="")
+    guardian_phone = CharField(max_length=20, default="")
+    client_uuid = CharField(max_length=36, null=True, unique=True)
+    created_at = DateTimeField(default=utcnow)
+
+    def save(self, *args, **kwargs):
+        self.name_initials, self.name_pinyin = name_keys(self.name)
+        if self.school_class_id is not None:
+            self.school = self.school_class.school
+        return super().save(*args, **kwargs)
+
+    @property
+    def key_groups(self):
+        return [group for group in KEY_GROUPS if getattr(self, group)]
+
+
+class User(UserMixin, BaseModel):
+    """A person who signs in. Scope comes from the role and the links below."""
+
+    username = CharField(max_length=40, unique=True)
+    display_name = CharField(max_length=40)
+    phone = CharField(max_length=20, default="")
+    role = CharField(max_length=16, index=True)
+    password_hash = CharField(max_length=200)
+    zone = ForeignKeyField(Zone, null=True, backref="users", on_delete="RESTRICT")
+    school = ForeignKeyField(School, null=True, backref="users", on_delete="RESTRICT")
+    # A committee member is a pupil: her own child record (and through it her class).
+    child = ForeignKeyField(Child, null=True, unique=True, backref="accounts", on_delete="CASCADE")
+    locale = CharField(max_length=12, null=True)
+    active = BooleanField(default=True)
+    # Bumped to sign the user out everywhere (it is part of the session and remember cookie).
+    session_version = IntegerField(default=1)
+    created_at = DateTimeField(default=utcnow)
+
+    def get_id(self):
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_active(self):
+        return self.active
+
+    @property
+    def is_pupil(self):
+        return self.role == "committee"
+
+
+class ClassTeacher(BaseModel):
+    """A head teacher (班主任) of a class."""
+
+    user = ForeignKeyField(User, backref="class_links", on_delete="CASCADE")
+    school_class = ForeignKeyField(SchoolClass, backref="teacher_links", on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("user", "school_class"), True),)
+
+
+class WorkerVillage(BaseModel):
+    """A village a child worker (童伴妈妈) looks after."""
+
+    user = ForeignKeyField(User, backref="village_links", on_delete="CASCADE")
+    village = ForeignKeyField(Village, backref="worker_links", on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("user", "village"), True),)
+
+
+class LoginAttempt(BaseModel):
+    """Sign-in attempts, kept in the database so throttling holds across app processes."""
+
+    username = CharField(max_length=40, index=True)
+    address = CharField(max_length=64, index=True)
+    at = DateTimeField(default=utcnow, index=True)
+    succeeded = BooleanField(default=False)
+
+
+class AuditEvent(BaseModel):
+    """Append-only record of sign-ins, writes and sensitive reads. Ids only, no personal data."""
+
+    at = DateTimeField(default=utcnow, index=True)
+    user = ForeignKeyField(User, null=True, backref="audit_events", on_delete="SET NULL")
+    username = CharField(max_length=40, default="")
+    action = CharField(max_length=40, index=True)
+    object_type = CharField(max_length=30, default="")
+    object_id = IntegerField(null=True)
+    child_id = IntegerField(null=True, index=True)
+    address = CharField(max_length=64, default="")
+    detail = TextField(default="")
+
+    def save(self, *args, **kwargs):
+        if self.id is not None:
+            raise PermissionError("audit events are append-only")
+        return super().save(*args, **kwargs)
+
+
+MODELS = [
+    Zone, Township, Village, School, SchoolClass, Child, User, ClassTeacher, WorkerVillage,
+    LoginAttempt, AuditEvent,
+]
