@@ -68,17 +68,18 @@ def clock():
 @pytest.fixture
 def app(_schema, clock):
     app = create_app(TestConfig, DATABASE_URL=_schema, CLOCK=clock)
-    with app.app_context():
-        db.connect(reuse_if_open=True)
-        _empty_tables()
-        yield app
-        if not db.is_closed():
-            db.close()
+    _empty_tables()
+    # No app context stays pushed during the test: each request must get its own `g`,
+    # as it does in production (Flask-Login and Flask-WTF keep per-request state there).
+    yield app
+    if not db.is_closed():
+        db.close()
 
 
 @pytest.fixture
 def county(app):
-    return build_county()
+    with app.app_context():
+        return build_county()
 
 
 class Browser:

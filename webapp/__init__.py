@@ -2,6 +2,7 @@
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import access, db, errors, security
 from .config import Config
@@ -27,6 +28,9 @@ def create_app(config=Config, **overrides):
         os.makedirs(app.instance_path, exist_ok=True)
         app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "xinqiao.db")
 
+    if app.config["PROXY_COUNT"]:
+        hops = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     db.init_app(app)
     compile_catalogs()
     babel.init_app(
@@ -36,8 +40,8 @@ def create_app(config=Config, **overrides):
     )
     csrf.init_app(app)
     htmx.init_app(app)
-    login_manager.init_app(app)
     security.init_app(app)
+    login_manager.init_app(app)
     errors.init_app(app)
     _register_blueprints(app)
     access.init_app(app, login_manager)

@@ -31,6 +31,8 @@ class Config:
     # "default" is argon2's recommended profile; tests use the cheapest one.
     ARGON2_PROFILE = os.environ.get("ARGON2_PROFILE", "default")
     MAX_CONTENT_LENGTH = 4 * 1024 * 1024
+    # How many reverse proxies stand in front (their X-Forwarded-For/-Proto are trusted).
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
     CHILDREN_PER_PAGE = 50
 
 

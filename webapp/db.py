@@ -17,7 +17,7 @@ def open_database(url):
     """Make a peewee database for `url`; nothing is connected until first use."""
     if url.startswith("sqlite"):
         return connect(url, pragmas=SQLITE_PRAGMAS, timeout=5)
-    return connect(url, autorollback=True)
+    return connect(url)
 
 
 def is_sqlite():

@@ -1,5 +1,6 @@
 """Response headers that hold for every page: CSP without inline code, no framing, no sniffing."""
-from flask import request
+from flask import has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -8,7 +9,18 @@ CSP = (
 )
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """The session cookie is Secure whenever the request came over HTTPS."""
+
+    def get_cookie_secure(self, app):
+        return super().get_cookie_secure(app) or (has_request_context() and request.is_secure)
+
+
 def init_app(app):
+    """Call before Flask-Login's init_app: after-request hooks run last-registered first,
+    so this one then sees the remember cookie Flask-Login sets."""
+    app.session_interface = SessionInterface()
+
     @app.after_request
     def harden(response):
         headers = response.headers
@@ -25,7 +37,7 @@ def init_app(app):
 
 
 def _mark_cookies_secure(response):
-    """Cookies are Secure whenever the request came over HTTPS (directly or via the proxy)."""
+    """Other cookies (remember-me) are Secure over HTTPS too (directly or via the proxy)."""
     cookies = response.headers.getlist("Set-Cookie")
     if not cookies:
         return
