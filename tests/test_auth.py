@@ -54,7 +54,7 @@ def test_wrong_credentials_get_one_message_that_does_not_say_which_part(county, 
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert WRONG in page
-    assert 'value="%s"' % username in page  # the username is kept for the next try
+    assert f'value="{username}"' in page  # the username is kept for the next try
     failed = AuditEvent.get(AuditEvent.action == "login_failed")
     assert failed.username == username and failed.user is None
 
@@ -88,7 +88,8 @@ def test_the_throttle_counts_live_in_the_database_across_app_processes(county, a
 
     for _ in range(5):
         browser.login("head1", "wrong-password")
-    second_process = create_app(TestConfig, DATABASE_URL=app.config["DATABASE_URL"], CLOCK=app.config["CLOCK"])
+    config = app.config
+    second_process = create_app(TestConfig, DATABASE_URL=config["DATABASE_URL"], CLOCK=config["CLOCK"])
     other = browser.__class__(second_process.test_client())
     assert LOCKED in other.login("head1", follow=False).get_data(as_text=True)
 

@@ -24,5 +24,7 @@ class LoginForm(FlaskForm):
 
 
 class ProfileForm(FlaskForm):
-    locale = SelectField(_l("Language"), choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()])
+    locale = SelectField(
+        _l("Language"), choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
+    )
     submit = SubmitField(_l("Save"))
