@@ -52,11 +52,17 @@ def create_app(config=Config, **overrides):
 def _register_blueprints(app):
     from .admin.views import bp as admin_bp
     from .auth.views import bp as auth_bp
+    from .cases.settings import bp as case_settings_bp
+    from .cases.views import bp as cases_bp
     from .children.views import bp as children_bp
+    from .concerns.views import bp as concerns_bp
+    from .exports.views import bp as exports_bp
     from .home.views import bp as home_bp
+    from .inbox import bp as inbox_bp
     from .pages import bp as pages_bp
 
-    for blueprint in (auth_bp, home_bp, children_bp, admin_bp, pages_bp):
+    for blueprint in (auth_bp, home_bp, children_bp, admin_bp, pages_bp, concerns_bp, cases_bp,
+                      case_settings_bp, inbox_bp, exports_bp):
         app.register_blueprint(blueprint)
     from . import templating
 
@@ -66,6 +72,8 @@ def _register_blueprints(app):
 def _register_commands(app):
     from .demo import demo_command
     from .migrate import migrate_command
+    from .safeguarding.tick import tick_command
 
     app.cli.add_command(migrate_command)
     app.cli.add_command(demo_command)
+    app.cli.add_command(tick_command)

@@ -8,7 +8,20 @@ Objects outside a user's scope answer 404, so ids leak nothing.
 from flask import abort, request
 from flask_login import current_user
 
-from .models import ROLES, Child, ClassTeacher, School, SchoolClass, User, Village, WorkerVillage
+from .models import (
+    ROLES,
+    Case,
+    CaseMember,
+    Child,
+    ClassTeacher,
+    Concern,
+    Notification,
+    School,
+    SchoolClass,
+    User,
+    Village,
+    WorkerVillage,
+)
 
 PUBLIC = "public"
 ALL_SIGNED_IN = frozenset(ROLES)
@@ -195,12 +208,102 @@ def _manage_user(user, target):
     )
 
 
+# --- safeguarding: concerns and cases ------------------------------------------------------
+
+def _child_ids_in_scope(user):
+    return visible_children(user).select(Child.id)
+
+
+def _notified_concern_ids(user):
+    return Notification.select(Notification.concern).where(
+        (Notification.user == user.id) & Notification.concern.is_null(False)
+    )
+
+
+def visible_concerns(user):
+    """Concerns a user may read: those about children in her scope (staff who browse children),
+    those she raised, and those she was notified of. Record-only reporters see only their own."""
+    query = Concern.select()
+    if user.role == "county":
+        return query
+    own = (Concern.reporter == user.id) | Concern.id.in_(_notified_concern_ids(user))
+    if user.role in ("committee", "child_worker"):
+        return query.where(Concern.reporter == user.id)
+    return query.where(Concern.child.in_(_child_ids_in_scope(user)) | own)
+
+
+def triage_concerns(user):
+    """Concerns a user may triage: counsellor roles, for children in scope or when alerted."""
+    if user.role not in COUNSELLING:
+        return Concern.select().where(False)
+    if user.role == "county":
+        return Concern.select()
+    return Concern.select().where(
+        Concern.child.in_(_child_ids_in_scope(user)) | Concern.id.in_(_notified_concern_ids(user))
+    )
+
+
+def _team_case_ids(user):
+    return CaseMember.select(CaseMember.case).where(CaseMember.user == user.id)
+
+
+def visible_cases(user):
+    """Cases a user may open: counsellor roles and principals in scope, and every team member."""
+    query = Case.select()
+    if user.role == "county":
+        return query
+    on_team = Case.id.in_(_team_case_ids(user))
+    if user.role in ("zone", "counselor", "principal"):
+        return query.where(Case.child.in_(_child_ids_in_scope(user)) | on_team)
+    return query.where(on_team)
+
+
+def is_on_team(user, case):
+    if not hasattr(case, "_team_ids"):
+        case._team_ids = {m.user_id for m in CaseMember.select(CaseMember.user).where(CaseMember.case == case)}
+    return user.id in case._team_ids
+
+
+def _counselling_in_scope(user, case):
+    if user.role not in COUNSELLING:
+        return False
+    return user.role == "county" or visible_cases(user).where(Case.id == case.id).exists()
+
+
+def _triage(user, concern):
+    return triage_concerns(user).where(Concern.id == concern.id).exists()
+
+
+def _read_case_notes(user, case):
+    """Need to know: counsellor roles in scope and the care team read notes; principals do not."""
+    return _counselling_in_scope(user, case) or is_on_team(user, case)
+
+
+def _read_note(user, note):
+    if note.restricted:
+        return user.role in COUNSELLING and _counselling_in_scope(user, note.case)
+    return _read_case_notes(user, note.case)
+
+
+def _read_triage_note(user, concern):
+    return user.role in COUNSELLING and _triage(user, concern)
+
+
 RULES = {
     "read_child": _read_child,
     "manage_org": lambda user, obj: user.role == "county",
     "manage_school": _manage_school,
     "manage_class": _manage_class,
     "manage_user": _manage_user,
+    "read_concern": lambda user, concern: visible_concerns(user).where(Concern.id == concern.id).exists(),
+    "triage_concern": _triage,
+    "read_triage_note": _read_triage_note,
+    "read_case": lambda user, case: visible_cases(user).where(Case.id == case.id).exists(),
+    "read_case_notes": _read_case_notes,
+    "read_note": _read_note,
+    "work_case": _read_case_notes,  # add follow-up notes and referral feedback
+    "manage_case": _counselling_in_scope,  # level, team, referrals, closing
+    "export_ledger": lambda user, obj: user.role in COUNSELLING,
 }
 
 

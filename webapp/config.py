@@ -35,6 +35,27 @@ class Config:
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
     CHILDREN_PER_PAGE = 50
 
+    # Timed work (`flask --app wsgi tick`, run every minute by cron).
+    ESCALATE_AFTER = timedelta(minutes=int(os.environ.get("ESCALATE_AFTER_MINUTES", "30")))
+    REFERRAL_FEEDBACK_DAYS = int(os.environ.get("REFERRAL_FEEDBACK_DAYS", "14"))
+    # An alert that keeps failing stops being retried (it stays visible as unsent).
+    OUTBOUND_MAX_ATTEMPTS = 10
+    OUTBOUND_BATCH = 50
+    # The address staff open from an alert (alerts carry no child data, only this link).
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+    # E-mail alerts: off while MAIL_SERVER is empty.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") == "1"  # STARTTLS
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "") == "1"  # SMTPS, e.g. port 465
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "xinqiao@localhost")
+    MAIL_TIMEOUT = 10
+    # WeCom group robot (企业微信群机器人) alerts: off while empty.
+    WECOM_WEBHOOK_URL = os.environ.get("WECOM_WEBHOOK_URL", "")
+    WECOM_TIMEOUT = 5
+
 
 class DemoConfig(Config):
     """The demo county on a laptop: a fixed development key is acceptable here."""
@@ -49,3 +70,6 @@ class TestConfig(Config):
     SECRET_KEY = "xinqiao-tests"
     TESTING = True
     ARGON2_PROFILE = "test"
+    # Tests never reach a real mail server or robot; a test points these at local stand-ins.
+    MAIL_SERVER = ""
+    WECOM_WEBHOOK_URL = ""

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from .auth.passwords import hash_secret
 from .clock import today, utcnow
 from .db import db
+from .demo_safeguarding import load_demo_safeguarding
 from .models import (
     Child,
     ClassTeacher,
@@ -237,4 +238,5 @@ def load_demo_county():
             ]
         _build_children(rng, year, schools, classes, villages)
         _build_users(rng, zones, schools, classes, villages)
+        load_demo_safeguarding()
     return {"loaded": True, **counts()}

@@ -11,6 +11,8 @@ from .access import role_may_open
 NAV_ITEMS = (
     ("home.index", _l("Home"), "home"),
     ("children.index", _l("Children"), "children"),
+    ("concerns.index", _l("Concerns"), "concerns"),
+    ("cases.index", _l("Cases"), "cases"),
     ("admin.index", _l("Admin"), "admin"),
     ("auth.profile", _l("Me"), "me"),
 )

@@ -63,8 +63,8 @@ def live_server(app, county):
     thread.join(timeout=10)
 
 
-# Browsers ask for it on their own; the app has no icon at that path (yet).
-IGNORED_PATHS = ("/favicon.ico",)
+# Pages name their icon (static/icon.svg); no 4xx is tolerated.
+IGNORED_PATHS = ()
 
 
 class ConsoleLog(list):

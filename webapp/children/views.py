@@ -5,6 +5,7 @@ from peewee import JOIN
 
 from .. import audit
 from ..access import STAFF, allow, child_or_404, visible_children
+from ..chronology import chronology
 from ..models import Child, SchoolClass, Village
 from ..web import render
 from .search import search_children
@@ -43,4 +44,4 @@ def index():
 def show(child_id):
     child = child_or_404(current_user, child_id)
     audit.record("read_child", child)
-    return render("children/show.html", child=child)
+    return render("children/show.html", child=child, entries=chronology(current_user, child))

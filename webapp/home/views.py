@@ -5,15 +5,19 @@ from peewee import fn
 
 from ..access import (
     ALL_SIGNED_IN,
+    COUNSELLING,
     allow,
+    triage_concerns,
     visible_children,
     visible_classes,
+    visible_concerns,
     visible_schools,
     visible_villages,
 )
 from ..clock import today
-from ..models import Child, School, SchoolClass, Zone
+from ..models import Child, Concern, School, SchoolClass, Zone
 from ..roster import class_overview, current_classes
+from ..safeguarding.rules import OPEN_STATUSES
 from ..schoolyear import school_year_of
 from ..web import render
 
@@ -53,9 +57,24 @@ CONTEXT_BY_ROLE = {
 }
 
 
+def _waiting_concerns(user):
+    """Open concerns by urgency: what waits for triage (counsellor roles) or, for others,
+    the concerns about their children that are still open. One grouped query."""
+    base = triage_concerns(user) if user.role in COUNSELLING else visible_concerns(user)
+    rows = (
+        base.select(Concern.urgency, fn.COUNT(Concern.id))
+        .where(Concern.status.in_(OPEN_STATUSES))
+        .group_by(Concern.urgency)
+        .tuples()
+    )
+    return dict(rows)
+
+
 @bp.route("/")
 @allow(*ALL_SIGNED_IN)
 def index():
     user = current_user._get_current_object()
     context = CONTEXT_BY_ROLE[user.role](user)
+    if user.role != "committee":
+        context["waiting"] = _waiting_concerns(user)
     return render(f"home/{user.role}.html", **context)

@@ -13,8 +13,8 @@ from peewee import (
 )
 from pypinyin import Style, lazy_pinyin
 
-from .clock import utcnow
-from .db import db
+from ..clock import utcnow
+from ..db import db
 
 ROLES = ("county", "zone", "counselor", "principal", "head_teacher", "committee", "child_worker")
 STAFF_ROLES = ("county", "zone", "counselor", "principal", "head_teacher", "child_worker")
@@ -122,6 +122,7 @@ class User(UserMixin, BaseModel):
     username = CharField(max_length=40, unique=True)
     display_name = CharField(max_length=40)
     phone = CharField(max_length=20, default="")
+    email = CharField(max_length=120, default="")  # optional, for alerts without child data
     role = CharField(max_length=16, index=True)
     password_hash = CharField(max_length=200)
     zone = ForeignKeyField(Zone, null=True, backref="users", on_delete="RESTRICT")
@@ -197,4 +198,8 @@ class AuditEvent(BaseModel):
 MODELS = [
     Zone, Township, Village, School, SchoolClass, Child, User, ClassTeacher, WorkerVillage,
     LoginAttempt, AuditEvent,
+]
+
+__all__ = [model.__name__ for model in MODELS] + [
+    "ROLES", "STAFF_ROLES", "SEXES", "STAGES", "KEY_GROUPS", "MODELS", "BaseModel", "name_keys",
 ]

@@ -1,0 +1,1 @@
+"""Cases (一生一策): the plan, its care team, follow-up notes, levels and referrals."""

@@ -1,0 +1,226 @@
+"""`/cases/`, opening a case, and the case page `/cases/<id>` with its actions."""
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from peewee import JOIN
+
+from .. import audit
+from ..access import (
+    COUNSELLING,
+    STAFF,
+    allow,
+    can,
+    child_or_404,
+    get_in_scope,
+    triage_concerns,
+    visible_cases,
+)
+from ..clock import today, utcnow
+from ..models import Case, CaseNote, Child, Institution, LevelChange, Referral, User
+from ..safeguarding import cases as service
+from ..safeguarding import periods
+from ..safeguarding.referrals import add_feedback, refer
+from ..safeguarding.rules import referral_overdue, review_overdue
+from ..web import render
+from .forms import CaseForm, FeedbackForm, LevelForm, NoteForm, ReasonForm, ReferralForm, TeamForm
+
+bp = Blueprint("cases", __name__, url_prefix="/cases")
+# Any staff role may be on a care team; what each sees is decided per case by the policy.
+CASE_READERS = STAFF
+
+
+def me():
+    return current_user._get_current_object()
+
+
+@bp.route("/")
+@allow(*CASE_READERS)
+def index():
+    user, day = me(), today()
+    rows = list(
+        visible_cases(user).select(Case, Child).join(Child, on=(Case.child == Child.id))
+        .order_by(Case.status.desc(), Case.next_review_on.asc(nulls="LAST"), Case.id)
+        .limit(300)
+    )
+    period = periods.current_period(day)
+    ticks = periods.checklist(user, period) if period else {}
+    return render("cases/index.html", cases=rows, today=day, period=period, ticks=ticks,
+                  overdue=lambda case: review_overdue(case.next_review_on, day))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@allow(*COUNSELLING)
+def new():
+    concern = None
+    if request.args.get("concern"):
+        concern = get_in_scope(triage_concerns(me()), request.args.get("concern", type=int))
+        child = concern.child
+    else:
+        child = child_or_404(me(), request.args.get("child", type=int))
+    form = CaseForm(level=request.args.get("level") or "attention")
+    form.set_candidates(service.team_candidates(child))
+    if form.validate_on_submit():
+        members = list(User.select().where(User.id.in_(form.members.data or [])))
+        responsible = User.get_by_id(form.responsible.data)
+        case, _created = service.open_case(
+            child, me(), today(), form.level.data, form.categories.data, form.goals.data.strip(),
+            form.measures.data.strip(), responsible, members, form.client_uuid.data, concern=concern,
+        )
+        return redirect(url_for("cases.show", case_id=case.id))
+    status = 422 if form.is_submitted() else 200
+    return render("cases/new.html", form=form, child=child, concern=concern), status
+
+
+def _case_or_404(case_id):
+    return get_in_scope(visible_cases(me()).select(Case, Child).join(Child), case_id)
+
+
+def _page(case, status=200, **forms):
+    """The case page; forms with errors are passed in, the others start empty."""
+    user, day = me(), today()
+    responsible, members = service.team_of(case)
+    reads_notes = can(user, "read_case_notes", case)
+    notes, referrals = [], []
+    if reads_notes:
+        notes = [n for n in case.notes.select(CaseNote, User).join(User, JOIN.LEFT_OUTER, on=CaseNote.author)
+                 .order_by(CaseNote.contacted_on.desc(), CaseNote.id.desc())
+                 if not n.restricted or can(user, "read_note", n)]
+        referrals = list(case.referrals.select(Referral, Institution).join(Institution)
+                         .order_by(Referral.referred_on.desc()))
+    manages = can(user, "manage_case", case)
+    if manages or can(user, "work_case", case):
+        team_form = TeamForm(responsible=getattr(responsible, "id", None), members=[m.id for m in members])
+        team_form.set_candidates(service.team_candidates(case.child))
+        referral_form = ReferralForm()
+        referral_form.institution.choices = [
+            (i.id, i.name) for i in Institution.select().where(Institution.active).order_by(Institution.name)
+        ]
+        forms.setdefault("note_form", NoteForm())
+        forms.setdefault("level_form", LevelForm(level=case.level))
+        forms.setdefault("team_form", team_form)
+        forms.setdefault("reason_form", ReasonForm())
+        forms.setdefault("referral_form", referral_form)
+        forms.setdefault("feedback_form", FeedbackForm())
+    context = dict(
+        case=case, child=case.child, responsible=responsible, members=members, notes=notes,
+        referrals=referrals, reads_notes=reads_notes, manages=manages,
+        works=can(user, "work_case", case), may_restrict=user.role in COUNSELLING,
+        history=list(case.level_changes.order_by(LevelChange.changed_at.desc(), LevelChange.id.desc())),
+        review_overdue=review_overdue(case.next_review_on, day),
+        referral_overdue=lambda r: referral_overdue(
+            r.referred_on, r.last_feedback_on, r.outcome_on, day,
+            current_app.config.get("REFERRAL_FEEDBACK_DAYS", 14)),
+        **forms,
+    )
+    return render("cases/show.html", **context), status
+
+
+@bp.route("/<int:case_id>")
+@allow(*CASE_READERS)
+def show(case_id):
+    case = _case_or_404(case_id)
+    audit.record("read_case", case, child_id=case.child_id)
+    return _page(case)
+
+
+def _acting_on(case_id, action):
+    case = _case_or_404(case_id)
+    if not can(me(), action, case):
+        abort(404)
+    return case
+
+
+@bp.route("/<int:case_id>/notes", methods=["POST"])
+@allow(*CASE_READERS)
+def add_note(case_id):
+    case = _acting_on(case_id, "work_case")
+    form = NoteForm()
+    if not form.validate_on_submit():
+        return _page(case, 422, note_form=form)
+    restricted = bool(form.restricted.data) and me().role in COUNSELLING
+    service.add_note(case, me(), form.text.data.strip(), restricted, form.is_review.data,
+                     form.contacted_on.data, form.device_time(), form.client_uuid.data, today())
+    flash(_("Follow-up saved."))
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
+@bp.route("/<int:case_id>/level", methods=["POST"])
+@allow(*COUNSELLING)
+def change_level(case_id):
+    case = _acting_on(case_id, "manage_case")
+    form = LevelForm()
+    if not form.validate_on_submit():
+        return _page(case, 422, level_form=form)
+    service.change_level(case, me(), today(), form.level.data, form.reason.data.strip())
+    flash(_("Level changed."))
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
+@bp.route("/<int:case_id>/team", methods=["POST"])
+@allow(*COUNSELLING)
+def set_team(case_id):
+    case = _acting_on(case_id, "manage_case")
+    form = TeamForm()
+    form.set_candidates(service.team_candidates(case.child))
+    if not form.validate_on_submit():
+        return _page(case, 422, team_form=form)
+    members = list(User.select().where(User.id.in_(form.members.data or [])))
+    service.set_team(case, User.get_by_id(form.responsible.data), members)
+    flash(_("Care team saved."))
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
+@bp.route("/<int:case_id>/close", methods=["POST"])
+@allow(*COUNSELLING)
+def close(case_id):
+    case = _acting_on(case_id, "manage_case")
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        return _page(case, 422, reason_form=form)
+    if case.status == "open":
+        service.close_case(case, utcnow(), form.reason.data.strip())
+        flash(_("Case closed."))
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
+@bp.route("/<int:case_id>/reopen", methods=["POST"])
+@allow(*COUNSELLING)
+def reopen(case_id):
+    case = _acting_on(case_id, "manage_case")
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        return _page(case, 422, reason_form=form)
+    if case.status == "closed":
+        service.reopen_case(case, me(), today(), form.reason.data.strip())
+        flash(_("Case reopened."))
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
+@bp.route("/<int:case_id>/referrals", methods=["POST"])
+@allow(*COUNSELLING)
+def add_referral(case_id):
+    case = _acting_on(case_id, "manage_case")
+    form = ReferralForm()
+    form.institution.choices = [(i.id, i.name) for i in Institution.select().where(Institution.active)]
+    if not form.validate_on_submit():
+        return _page(case, 422, referral_form=form)
+    refer(case, me(), Institution.get_by_id(form.institution.data), form.referred_on.data,
+          form.guardian_informed.data, form.guardian_consented.data, form.consent_how.data,
+          (form.handover_notes.data or "").strip(), form.client_uuid.data)
+    flash(_("Referral saved."))
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
+@bp.route("/<int:case_id>/referrals/<int:referral_id>/feedback", methods=["POST"])
+@allow(*CASE_READERS)
+def referral_feedback(case_id, referral_id):
+    case = _acting_on(case_id, "work_case")
+    referral = Referral.get_or_none((Referral.id == referral_id) & (Referral.case == case.id))
+    if referral is None:
+        abort(404)
+    form = FeedbackForm()
+    if not form.validate_on_submit():
+        return _page(case, 422, feedback_form=form)
+    add_feedback(referral, me(), form.received_on.data, form.text.data.strip(), form.is_outcome.data)
+    flash(_("Feedback saved."))
+    return redirect(url_for("cases.show", case_id=case.id))

@@ -1,0 +1,31 @@
+"""A child's chronology: everything about her, newest first, each entry only for those who
+may read it. Each capability contributes a source function (user, child) -> [Entry]."""
+from datetime import datetime, time
+from typing import NamedTuple
+
+
+class Entry(NamedTuple):
+    when: datetime
+    kind: str  # a code the template turns into words and an icon
+    title: str
+    detail: str = ""
+    url: str | None = None
+    badge: str = ""
+
+
+def as_datetime(value):
+    """Dates sort with datetimes as the start of their day."""
+    return value if isinstance(value, datetime) else datetime.combine(value, time.min)
+
+
+def sources():
+    """Every capability's entries (imported here: those modules build on Entry above)."""
+    from .safeguarding.timeline import case_entries, concern_entries
+
+    return [concern_entries, case_entries]
+
+
+def chronology(user, child, limit=200):
+    entries = [entry for source in sources() for entry in source(user, child)]
+    entries.sort(key=lambda entry: as_datetime(entry.when), reverse=True)
+    return entries[:limit]

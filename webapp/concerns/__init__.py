@@ -1,0 +1,1 @@
+"""Concerns: raising one about a child, the triage inbox, the concern page."""

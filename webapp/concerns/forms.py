@@ -1,0 +1,54 @@
+"""Forms for raising and triaging a concern."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from ..forms import CreateForm
+from ..labels import RISK_LEVEL_LABELS, URGENCY_LABELS
+
+TEXT_LIMIT = 2000
+
+
+def choices(labels):
+    return [SelectChoice(code, label) for code, label in labels.items()]
+
+
+class ConcernForm(CreateForm):
+    urgency = RadioField(
+        _l("How urgent is it?"), choices=choices(URGENCY_LABELS), default="normal",
+        validators=[DataRequired(message=_l("Please choose how urgent it is."))],
+    )
+    description = TextAreaField(
+        _l("What did you see or hear?"),
+        validators=[
+            DataRequired(message=_l("Please describe what you saw or heard.")),
+            Length(max=TEXT_LIMIT, message=_l("Please keep it under %(max)d characters.")),
+        ],
+    )
+
+
+class TriageForm(FlaskForm):
+    risk_level = SelectField(_l("Risk level"), choices=choices(RISK_LEVEL_LABELS),
+                             validators=[DataRequired()])
+    decision = RadioField(
+        _l("Decision"),
+        choices=[
+            SelectChoice("monitor", _l("Keep monitoring")),
+            SelectChoice("case", _l("Open a case (一生一策)")),
+            SelectChoice("close", _l("Close with a note")),
+        ],
+        validators=[DataRequired(message=_l("Please choose what happens next."))],
+    )
+    note = TextAreaField(_l("Note"), validators=[
+        Optional(), Length(max=TEXT_LIMIT, message=_l("Please keep it under %(max)d characters.")),
+    ])
+
+    def validate(self, extra_validators=None):
+        # A form-level check: the field's Optional() would stop a field validator on empty input.
+        valid = super().validate(extra_validators)
+        if self.decision.data == "close" and not (self.note.data or "").strip():
+            self.note.errors.append(_l("Please say why the concern can be closed."))
+            return False
+        return valid

@@ -1,0 +1,133 @@
+"""`/concerns/new`, the triage inbox `/concerns/`, and the concern page `/concerns/<id>`."""
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from peewee import JOIN, Case
+
+from .. import audit
+from ..access import STAFF, allow, can, child_or_404, get_in_scope, triage_concerns, visible_concerns
+from ..clock import utcnow
+from ..models import Child, Concern, Notification, User
+from ..safeguarding import concerns as service
+from ..safeguarding.rules import OPEN_STATUSES
+from ..web import render
+from .forms import ConcernForm, TriageForm
+
+bp = Blueprint("concerns", __name__, url_prefix="/concerns")
+TRIAGE_ROLES = ("county", "zone", "counselor")
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@allow(*STAFF)
+def new():
+    child = child_or_404(current_user, request.args.get("child", type=int))
+    form = ConcernForm()
+    if form.validate_on_submit():
+        concern, created = service.raise_concern(
+            child, current_user._get_current_object(), form.urgency.data, form.description.data.strip(),
+            form.device_time(), form.client_uuid.data,
+        )
+        return render("concerns/saved.html", concern=concern, child=child, created=created)
+    status = 422 if form.is_submitted() else 200
+    return render("concerns/new.html", form=form, child=child), status
+
+
+def _inbox_order(query):
+    urgent_first = Case(None, [(Concern.urgency == "urgent", 0), (Concern.urgency == "soon", 1)], 2)
+    return query.order_by(urgent_first, Concern.received_at.desc())
+
+
+@bp.route("/")
+@allow(*STAFF)
+def index():
+    """Triage roles see what waits in their scope; everyone else the concerns she raised or
+    was told about, with their status."""
+    user = current_user._get_current_object()
+    triaging = user.role in TRIAGE_ROLES
+    base = triage_concerns(user) if triaging else visible_concerns(user)
+    query = (
+        base.select(Concern, Child)
+        .join(Child, on=(Concern.child == Child.id))
+        .where(Concern.status.in_(OPEN_STATUSES))
+    )
+    waiting = list(_inbox_order(query).limit(200))
+    recent = list(
+        base.select(Concern, Child).join(Child, on=(Concern.child == Child.id))
+        .where(Concern.status.not_in(OPEN_STATUSES))
+        .order_by(Concern.received_at.desc()).limit(20)
+    )
+    return render("concerns/index.html", waiting=waiting, recent=recent, triaging=triaging, now=utcnow())
+
+
+def _concern_or_404(concern_id):
+    return get_in_scope(visible_concerns(current_user), concern_id)
+
+
+def _mark_seen(concern):
+    Notification.update(seen_at=utcnow()).where(
+        (Notification.user == current_user.id) & (Notification.concern == concern.id)
+        & Notification.seen_at.is_null()
+    ).execute()
+
+
+def _who_heard(concern):
+    return list(
+        Notification.select(Notification, User)
+        .join(User, JOIN.INNER, on=(Notification.user == User.id))
+        .where(Notification.concern == concern.id)
+        .order_by(Notification.created_at, User.display_name)
+    )
+
+
+@bp.route("/<int:concern_id>", methods=["GET"])
+@allow(*STAFF)
+def show(concern_id, triage_form=None, status=200):
+    concern = _concern_or_404(concern_id)
+    _mark_seen(concern)
+    audit.record("read_concern", concern, child_id=concern.child_id)
+    user = current_user._get_current_object()
+    may_triage = can(user, "triage_concern", concern)
+    context = {
+        "concern": concern,
+        "child": concern.child,
+        "heard": _who_heard(concern),
+        "may_triage": may_triage,
+        "show_triage_note": can(user, "read_triage_note", concern),
+        "may_open_child": can(user, "read_child", concern.child),
+        "triage_form": triage_form or (TriageForm(risk_level=concern.risk_level or "attention")
+                                       if may_triage else None),
+        "now": utcnow(),
+    }
+    return render("concerns/show.html", **context), status
+
+
+def _triage_target(concern_id):
+    concern = _concern_or_404(concern_id)
+    if not can(current_user, "triage_concern", concern):
+        abort(404)
+    return concern
+
+
+@bp.route("/<int:concern_id>/acknowledge", methods=["POST"])
+@allow(*TRIAGE_ROLES)
+def acknowledge(concern_id):
+    concern = _triage_target(concern_id)
+    if service.acknowledge(concern, current_user._get_current_object(), utcnow()):
+        flash(_("Acknowledged. Everyone who was told can see it."))
+    return redirect(url_for("concerns.show", concern_id=concern.id))
+
+
+@bp.route("/<int:concern_id>/triage", methods=["POST"])
+@allow(*TRIAGE_ROLES)
+def triage(concern_id):
+    concern = _triage_target(concern_id)
+    form = TriageForm()
+    if not form.validate_on_submit():
+        return show(concern_id, triage_form=form, status=422)
+    if form.decision.data == "case":
+        service.acknowledge(concern, current_user._get_current_object(), utcnow())
+        return redirect(url_for("cases.new", concern=concern.id, level=form.risk_level.data))
+    service.triage(concern, current_user._get_current_object(), utcnow(), form.risk_level.data,
+                   form.decision.data, (form.note.data or "").strip())
+    flash(_("Saved."))
+    return redirect(url_for("concerns.show", concern_id=concern.id))
