@@ -60,9 +60,11 @@ def _register_blueprints(app):
     from .home.views import bp as home_bp
     from .inbox import bp as inbox_bp
     from .pages import bp as pages_bp
+    from .trust.audit_views import bp as audit_bp
+    from .trust.rights_views import bp as rights_bp
 
     for blueprint in (auth_bp, home_bp, children_bp, admin_bp, pages_bp, concerns_bp, cases_bp,
-                      case_settings_bp, inbox_bp, exports_bp):
+                      case_settings_bp, inbox_bp, exports_bp, audit_bp, rights_bp):
         app.register_blueprint(blueprint)
     from . import templating
 
@@ -77,3 +79,7 @@ def _register_commands(app):
     app.cli.add_command(migrate_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(tick_command)
+    from .trust.backup import backup_command, verify_backup_command
+
+    app.cli.add_command(backup_command)
+    app.cli.add_command(verify_backup_command)

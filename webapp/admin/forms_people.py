@@ -5,13 +5,13 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, Regexp
 
-from ..auth.passwords import is_valid_pin
+from ..auth.passwords import MIN_STAFF_PASSWORD, password_problem, pin_problem
 from ..labels import ROLE_LABELS
 from ..models import STAFF_ROLES
 from .fields import CheckboxListField, optional_int, options, strip
 from .forms_org import PHONE, REQUIRED
 
-MIN_PASSWORD = 10
+MIN_PASSWORD = MIN_STAFF_PASSWORD
 USERNAME = Regexp(
     r"^[A-Za-z0-9_.\-]{2,40}$",
     message=_l("2 to 40 letters, digits, dots, dashes or underscores, e.g. wang.li"),
@@ -22,13 +22,21 @@ NEEDS_SCHOOL = {"counselor", "principal", "head_teacher"}
 
 
 def password_error(secret):
-    if len(secret or "") < MIN_PASSWORD:
+    problem = password_problem(secret)
+    if problem == "too_short":
         return _l("A password needs at least %(count)s characters.", count=MIN_PASSWORD)
+    if problem == "common":
+        return _l("This password is too easy to guess. Please choose another.")
     return None
 
 
 def pin_error(pin):
-    return None if is_valid_pin(pin) else _l("A PIN is exactly 6 digits.")
+    problem = pin_problem(pin)
+    if problem == "not_six_digits":
+        return _l("A PIN is exactly 6 digits.")
+    if problem == "trivial":
+        return _l("This PIN is too easy to guess (like 123456 or 111111). Please choose another.")
+    return None
 
 
 def username_field():

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from .. import audit
 from ..access import manageable_users
-from ..auth.passwords import hash_secret, is_valid_pin
+from ..auth.passwords import hash_secret, password_problem, pin_problem
 from ..db import db
 from ..models import ROLES, Child, ClassTeacher, School, SchoolClass, User, WorkerVillage, Zone
 from ..roster import committee_sexes_by_class, committee_slot_error
@@ -226,11 +226,18 @@ def _plan_password(plan, row, error):
     if plan.user is not None:
         return  # existing accounts keep their password; reset it in the app (audited)
     if plan.values["role"] == "committee":
-        if not is_valid_pin(secret):
+        problem = pin_problem(secret)
+        if problem == "not_six_digits":
             error(_l("Line %(line)s: a committee member's initial PIN must be exactly 6 digits."))
-    elif len(secret) < MIN_PASSWORD:
-        error(_l("Line %(line)s: the initial password needs at least %(count)s characters."),
-              count=MIN_PASSWORD)
+        elif problem == "trivial":
+            error(_l("Line %(line)s: the initial PIN is too easy to guess (like 123456 or 111111)."))
+    else:
+        problem = password_problem(secret)
+        if problem == "too_short":
+            error(_l("Line %(line)s: the initial password needs at least %(count)s characters."),
+                  count=MIN_PASSWORD)
+        elif problem == "common":
+            error(_l("Line %(line)s: the initial password is too easy to guess."))
     plan.password = secret
 
 

@@ -23,6 +23,10 @@ def _county_sections():
             (url_for("admin.import_users"), _l("Import accounts"), FROM_FILE),
             (url_for("admin.import_children"), _l("Import classes and children"), _l("Into one school")),
         ]),
+        (_l("Oversight and safeguarding"), [
+            (url_for("audit_log.index"), _l("Audit log"), _l("Sign-ins, every write, every sensitive read")),
+            (url_for("case_settings.index"), _l("Safeguarding settings"), _l("Referral institutions and key periods")),
+        ]),
     ]
 
 

@@ -38,3 +38,37 @@ def check_secret(stored_hash, secret):
 
 def is_valid_pin(pin):
     return bool(PIN_PATTERN.match(pin or ""))
+
+
+MIN_STAFF_PASSWORD = 10
+# Passwords people reach for first (Chinese and international lists) and words of this app.
+COMMON_PASSWORDS = frozenset("""
+1234567890 0123456789 9876543210 1111111111 0000000000 1234512345 1234554321 1122334455
+12345678910 123456789a a123456789 123456789q qwertyuiop qwerty1234 asdfghjkl1 1qaz2wsx3edc
+1q2w3e4r5t 1qazxsw23edc zaq12wsx zxcvbnm123 password12 password123 password1234 passw0rd12
+iloveyou12 woaini1314 woaini520 5201314520 1314520520 abcd123456 abc1234567 abcdefghij
+aa12345678 qq123456789 admin12345 administrator welcome123 changeme12 letmein123 xinqiao123
+xinqiao-demo xinqiao2026 quxian12345 teacher123 laoshi1234 password00 88888888888 66666666666
+""".split())
+
+
+def password_problem(secret):
+    """Why a staff password is too weak ("too_short", "common"), or None."""
+    secret = secret or ""
+    if len(secret) < MIN_STAFF_PASSWORD:
+        return "too_short"
+    if secret.lower() in COMMON_PASSWORDS or len(set(secret)) <= 2:
+        return "common"
+    return None
+
+
+def pin_problem(pin):
+    """Why a pupil's PIN is unusable ("not_six_digits", "trivial"), or None. Trivial PINs
+    (111111, 123456, 654321, 121212 …) are the first a classmate would try."""
+    if not is_valid_pin(pin):
+        return "not_six_digits"
+    digits = [int(d) for d in pin]
+    steps = {b - a for a, b in zip(digits, digits[1:], strict=False)}
+    if len(steps) == 1 or pin[:2] * 3 == pin or pin[:3] * 2 == pin:
+        return "trivial"
+    return None

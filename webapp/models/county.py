@@ -194,6 +194,9 @@ class AuditEvent(BaseModel):
             raise PermissionError("audit events are append-only")
         return super().save(*args, **kwargs)
 
+    def delete_instance(self, *args, **kwargs):
+        raise PermissionError("audit events are append-only")
+
 
 MODELS = [
     Zone, Township, Village, School, SchoolClass, Child, User, ClassTeacher, WorkerVillage,
