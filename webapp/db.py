@@ -16,7 +16,10 @@ SQLITE_PRAGMAS = {
 def open_database(url):
     """Make a peewee database for `url`; nothing is connected until first use."""
     if url.startswith("sqlite"):
-        return connect(url, pragmas=SQLITE_PRAGMAS, timeout=5)
+        # BEGIN IMMEDIATE: a transaction takes the write lock up front and so waits its turn
+        # (busy_timeout) instead of failing with "database is locked" when a read inside it
+        # would have to be upgraded to a write while another process writes.
+        return connect(url, pragmas=SQLITE_PRAGMAS, timeout=5, lock_type="IMMEDIATE")
     return connect(url)
 
 
