@@ -1,0 +1,189 @@
+"""Coverage of home visits: per class from its children and their visits (the rules decide), per
+school by grouped counts. Every function makes a fixed number of queries."""
+from itertools import groupby
+
+from peewee import JOIN, fn
+from peewee import Case as SqlCase
+
+from ..access import visible_children
+from ..children.search import search_children
+from ..models import Case, Child, ClassTeacher, HomeVisit, SchoolClass, User, Village
+from ..schoolyear import school_year_of, term_of
+from . import rules
+
+LIST_LIMIT = 300  # a class is far smaller; this only keeps a page bounded if data goes wrong
+
+
+def _in_year(day):
+    start, end = rules.year_bounds(school_year_of(day))
+    return HomeVisit.visited_on.between(start, end)
+
+
+def visit_pairs(child_ids, day):
+    """(child id, date) of every visit in the school year of `day` to the given children."""
+    return list(
+        HomeVisit.select(HomeVisit.child, HomeVisit.visited_on)
+        .where(HomeVisit.child.in_(child_ids) & _in_year(day)).tuples()
+    )
+
+
+def on_case(child_ids):
+    """Ids of the given children with an open case (一生一策): a key group of its own."""
+    rows = Case.select(Case.child).where(Case.child.in_(child_ids) & (Case.status == "open")).tuples()
+    return {child_id for (child_id,) in rows}
+
+
+def is_key(child, case_ids):
+    return rules.in_key_group(child.left_behind, child.single_parent, child.in_difficulty, child.id in case_ids)
+
+
+def _last_visits(visits):
+    last = {}
+    for child_id, day in visits:
+        last[child_id] = max(day, last.get(child_id, day))
+    return last
+
+
+def class_report(school_class, day):
+    """One class this school year: coverage, key-group children due this term, children not yet
+    visited grouped by home village, and each child's last visit."""
+    ids = Child.select(Child.id).where(Child.school_class == school_class.id)
+    children = list(
+        Child.select(Child, Village).join(Village, JOIN.LEFT_OUTER, on=(Child.village == Village.id))
+        .where(Child.school_class == school_class.id).order_by(Child.name_pinyin, Child.id)
+    )
+    visits, case_ids = visit_pairs(ids, day), on_case(ids)
+    year = school_year_of(day)
+    key_ids = [c.id for c in children if is_key(c, case_ids)]
+    due_term = set(rules.due_this_term(key_ids, visits, day))
+    not_visited = set(rules.due_this_year([c.id for c in children], visits, year))
+    waiting = [c for c in children if c.id in not_visited]
+    # Grouped by village, villages by name and town children (no village recorded) last.
+    waiting.sort(key=lambda c: (c.village_id is None, c.village.name if c.village_id else "", c.name_pinyin))
+    by_village = [(village_id, list(group)) for village_id, group in groupby(waiting, key=lambda c: c.village_id)]
+    return {
+        "school_class": school_class,
+        "coverage": rules.coverage([c.id for c in children], visits, year),
+        "term": term_of(day),
+        "due_term": [c for c in children if c.id in due_term][:LIST_LIMIT],
+        "by_village": by_village,
+        "last_visit": _last_visits(visits),
+        "case_ids": case_ids,
+    }
+
+
+def recent_visits(query, limit=10):
+    return list(
+        query.select(HomeVisit, Child).join(Child, on=(HomeVisit.child == Child.id))
+        .order_by(HomeVisit.visited_on.desc(), HomeVisit.received_at.desc()).limit(limit)
+    )
+
+
+def class_rows(classes, day):
+    """Per class: coverage this school year, key-group children due this term, head teachers."""
+    classes = list(classes)
+    class_ids = [c.id for c in classes]
+    ids = Child.select(Child.id).where(Child.school_class.in_(class_ids))
+    children = list(
+        Child.select(Child.id, Child.school_class, Child.left_behind, Child.single_parent, Child.in_difficulty)
+        .where(Child.school_class.in_(class_ids))
+    )
+    visits, case_ids = visit_pairs(ids, day), on_case(ids)
+    teachers = {}
+    for class_id, name in (
+        ClassTeacher.select(ClassTeacher.school_class, User.display_name).join(User)
+        .where(ClassTeacher.school_class.in_(class_ids)).tuples()
+    ):
+        teachers.setdefault(class_id, []).append(name)
+    members = {}
+    for child in children:
+        members.setdefault(child.school_class_id, []).append(child)
+    year = school_year_of(day)
+    rows = []
+    for school_class in classes:
+        kids = members.get(school_class.id, [])
+        key_ids = [c.id for c in kids if is_key(c, case_ids)]
+        rows.append({
+            "school_class": school_class,
+            "coverage": rules.coverage([c.id for c in kids], visits, year),
+            "key_due": len(rules.due_this_term(key_ids, visits, day)),
+            "teachers": teachers.get(school_class.id, []),
+        })
+    return rows
+
+
+def school_rows(schools, day):
+    """Per school (zone and county): children of this year's classes, how many visited this
+    school year, key-group children still due this term. Grouped counts, not per-child rows."""
+    schools = list(schools)
+    school_ids = [s.id for s in schools]
+    pupils = (
+        Child.select(SchoolClass.school, fn.COUNT(Child.id))
+        .join(SchoolClass, on=(Child.school_class == SchoolClass.id))
+        .where((SchoolClass.school_year == school_year_of(day)) & SchoolClass.school.in_(school_ids))
+        .group_by(SchoolClass.school)
+    )
+    term_start, term_end = rules.term_bounds(term_of(day))
+    visited_year = HomeVisit.select(HomeVisit.child).where(_in_year(day))
+    visited_term = HomeVisit.select(HomeVisit.child).where(HomeVisit.visited_on.between(term_start, term_end))
+    open_cases = Case.select(Case.child).where(Case.status == "open")
+    key = Child.left_behind | Child.single_parent | Child.in_difficulty | Child.id.in_(open_cases)
+    totals = dict(pupils.tuples())
+    visited = dict(pupils.where(Child.id.in_(visited_year)).tuples())
+    key_due = dict(pupils.where(key & Child.id.not_in(visited_term)).tuples())
+    return [
+        {
+            "school": school,
+            "coverage": rules.Coverage(visited.get(school.id, 0), totals.get(school.id, 0)),
+            "key_due": key_due.get(school.id, 0),
+        }
+        for school in schools
+    ]
+
+
+def picker_rows(user, text, page, per_page, day):
+    """The head teacher's children for the picker, those not yet visited this year first, each
+    marked "due_term", "due_year" or "done"."""
+    visited_year = HomeVisit.select(HomeVisit.child).where(_in_year(day))
+    done_last = SqlCase(None, [(Child.id.in_(visited_year), 1)], 0)
+    rows = list(
+        search_children(visible_children(user), text)
+        .select(Child, Village).join(Village, JOIN.LEFT_OUTER, on=(Child.village == Village.id))
+        .order_by(done_last, Child.name_pinyin, Child.id).paginate(page, per_page + 1)
+    )
+    ids = [c.id for c in rows]
+    visits, case_ids = visit_pairs(ids, day), on_case(ids)
+    done = rules.visited_children(visits, school_year_of(day))
+    for child in rows:
+        if child.id not in done:
+            child.visit_status = "due_year"
+        elif rules.still_due(child.id, is_key(child, case_ids), visits, day):
+            child.visit_status = "due_term"
+        else:
+            child.visit_status = "done"
+    return rows
+
+
+def next_due_in_village(user, child, day):
+    """The next child of the head teacher's classes in the same village still due a visit (she
+    visits several families on one trip), or None."""
+    if child.village_id is None:
+        return None
+    candidates = visible_children(user).where((Child.village == child.village_id) & (Child.id != child.id))
+    ids = candidates.select(Child.id)
+    visits, case_ids = visit_pairs(ids, day), on_case(ids)
+    for candidate in candidates.order_by(Child.name_pinyin, Child.id).limit(LIST_LIMIT):
+        if rules.still_due(candidate.id, is_key(candidate, case_ids), visits, day):
+            return candidate
+    return None
+
+
+def head_teacher_progress(user, day):
+    """Her coverage this school year over all her current classes, for her home page (3 queries)."""
+    children = visible_children(user).join(SchoolClass, on=(Child.school_class == SchoolClass.id)).where(
+        SchoolClass.school_year == school_year_of(day))
+    ids = children.select(Child.id)
+    total = children.count()
+    visits = visit_pairs(ids, day)
+    return rules.Coverage(len(rules.visited_children(visits, school_year_of(day))), total)
+

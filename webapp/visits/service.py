@@ -1,0 +1,92 @@
+"""Logging a home visit once per entry, correcting it the same day, and what it writes on the child."""
+import uuid
+
+from peewee import IntegrityError
+
+from .. import audit
+from ..clock import utcnow
+from ..db import db
+from ..models import Child, HomeVisit
+from ..safeguarding.concerns import raise_concern
+from . import rules
+
+SOURCE = "home_visit"
+
+
+def concern_uuid(visit_uuid):
+    """The concern raised with a visit has an id derived from the visit's: a replay never doubles it."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "xinqiao:concern:" + visit_uuid))
+
+
+def starting_situation(child):
+    """The checklist the form starts from: what the child's record already says."""
+    stored = [code for code in child.family_situation.split(",") if code]
+    return rules.starting_situation(stored, child.left_behind, child.single_parent)
+
+
+def _record_situation(child_id, codes, visited_on):
+    """Write the family situation as of this visit onto the child, unless a later visit's is there."""
+    child = Child.get_by_id(child_id)
+    fields = rules.situation_update(codes, visited_on, child.family_situation_on)
+    if fields is not None:
+        Child.update(**fields).where(Child.id == child_id).execute()
+
+
+def form_values(visit):
+    """A stored visit as the correction form's starting values."""
+    return {
+        "visited_on": visit.visited_on, "mode": visit.mode, "received_by": visit.receiver_list,
+        "child_present": visit.child_present, "family_situation": visit.situation_list,
+        "findings": visit.findings, "guidance": visit.guidance, "follow_up": visit.follow_up,
+    }
+
+
+def _columns(data):
+    return {
+        **data,
+        "received_by": ",".join(data["received_by"]),
+        "family_situation": ",".join(data["family_situation"]),
+    }
+
+
+def log_visit(child, author, data, made_at, client_uuid, concern=None):
+    """Store a visit once per client_uuid; `concern` is (urgency, text) or None.
+
+    Returns (visit, created). A repeated submission returns the existing visit untouched.
+    """
+    existing = HomeVisit.get_or_none(HomeVisit.client_uuid == client_uuid)
+    if existing is not None:
+        return existing, False
+    try:
+        with db.atomic():
+            visit = HomeVisit.create(
+                child=child, author=author, school_class=child.school_class_id, made_at=made_at,
+                client_uuid=client_uuid, **_columns(data),
+            )
+            _record_situation(child.id, data["family_situation"], data["visited_on"])
+            if concern is not None:
+                urgency, description = concern
+                raised, _ = raise_concern(child, author, urgency, description, made_at,
+                                          client_uuid=concern_uuid(client_uuid), source=SOURCE,
+                                          source_id=visit.id)
+                visit.concern = raised
+                visit.save(only=[HomeVisit.concern])
+            audit.record("create_home_visit", visit, child_id=child.id, mode=data["mode"],
+                         concern_id=visit.concern_id)
+    except IntegrityError:
+        # Two copies of the same entry raced (a double tap, a replay); the other one won.
+        return HomeVisit.get(HomeVisit.client_uuid == client_uuid), False
+    return visit, True
+
+
+def correct_visit(visit, data):
+    """The author's same-day correction (the policy checked she may). Returns the changed field names."""
+    columns = _columns(data)
+    changed = sorted(name for name, value in columns.items() if getattr(visit, name) != value)
+    if not changed:
+        return []
+    with db.atomic():
+        HomeVisit.update(corrected_at=utcnow(), **columns).where(HomeVisit.id == visit.id).execute()
+        _record_situation(visit.child_id, data["family_situation"], data["visited_on"])
+        audit.record("correct_home_visit", visit, child_id=visit.child_id, fields=changed)
+    return changed
