@@ -1,0 +1,10 @@
+"""Village child workers (童伴妈妈): left-behind children's files, check-ins, 童伴之家 activities, duty plan."""
+
+
+def init_app(app):
+    """Register the capability's blueprints and what the shared templates ask of it."""
+    from . import activities, checkins, panel, rule_settings, views, worklog
+
+    for module in (views, activities, checkins, rule_settings, worklog):
+        app.register_blueprint(module.bp)
+    app.jinja_env.globals.update(village_panel=panel.child_panel, unconfirmed_ids=panel.unconfirmed_ids)

@@ -1,0 +1,53 @@
+"""`/checkins/`: the child worker's home (due this week, overdue, done this month);
+`/checkins/new?child=<id>`: a check-in; `/checkins/<id>`: one check-in, for those who may read it."""
+from flask import Blueprint, request
+from flask_login import current_user
+
+from .. import audit
+from ..access import CHECKIN_READERS, allow, child_or_404, get_in_scope, require, visible_checkins
+from ..clock import today
+from ..models import LeftBehindFile
+from ..web import render
+from . import service
+from .entry_forms import CheckInForm
+from .overview import worker_home
+
+bp = Blueprint("checkins", __name__, url_prefix="/checkins")
+
+
+def me():
+    return current_user._get_current_object()
+
+
+@bp.route("/")
+@allow("child_worker")
+def index():
+    return render("village/checkins.html", **worker_home(me(), today()))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@allow("child_worker")
+def new():
+    user = me()
+    child = child_or_404(user, request.args.get("child", type=int))
+    require(user, "file_child", child)
+    form = CheckInForm()
+    if form.validate_on_submit():
+        urgency, text = form.concern_urgency.data, (form.concern.data or "").strip()
+        checkin, created = service.record_checkin(
+            user, child, form.checkin_data(), form.device_time(), form.client_uuid.data,
+            urgency=urgency, concern_text=text,
+        )
+        return render("village/checkin_saved.html", checkin=checkin, child=child, created=created)
+    status = 422 if form.is_submitted() else 200
+    unconfirmed = LeftBehindFile.select().where(
+        (LeftBehindFile.child == child.id) & LeftBehindFile.confirmed_on.is_null()).exists()
+    return render("village/checkin_new.html", form=form, child=child, unconfirmed=unconfirmed), status
+
+
+@bp.route("/<int:checkin_id>")
+@allow(*CHECKIN_READERS)
+def show(checkin_id):
+    checkin = get_in_scope(visible_checkins(me()), checkin_id)
+    audit.record("read_checkin", checkin, child_id=checkin.child_id)
+    return render("village/checkin_show.html", checkin=checkin, child=checkin.child)

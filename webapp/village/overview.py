@@ -1,0 +1,68 @@
+"""What a child worker sees first: her duties by urgency, and what she did this month."""
+from collections import defaultdict
+
+from peewee import JOIN, fn
+
+from ..access import duty_villages
+from ..models import Activity, Attendance, CheckIn
+from . import rules
+from .duties import plan_for
+
+BUCKETS = ("overdue", "this_week", "later", "done")
+
+
+def month_bounds(day):
+    return rules.period_of("month", day)
+
+
+def bucket_of(duty, day):
+    if duty.state != "due":
+        return duty.state
+    return "this_week" if rules.due_this_week(duty, day) else "later"
+
+
+def rows_by_bucket(plan, day):
+    """{bucket: [(per, target object, [duties])]}: children by name, then villages."""
+    grouped = {bucket: defaultdict(list) for bucket in BUCKETS}
+    for duty in plan.duties:
+        grouped[bucket_of(duty, day)][(duty.rule.per, duty.target)].append(duty)
+    result = {}
+    for bucket, targets in grouped.items():
+        rows = []
+        for (per, target_id), found in targets.items():
+            target = plan.children.get(target_id) if per == "child" else plan.villages.get(target_id)
+            rows.append((per, target, found))
+        rows.sort(key=lambda row: (row[0] != "child", getattr(row[1], "name", "")))
+        result[bucket] = rows
+    return result
+
+
+def month_work(worker, day):
+    """Her own work in the month of `day`: check-ins by kind, activities, attendances, concerns
+    (three grouped queries)."""
+    start, end = month_bounds(day)
+    mine = (CheckIn.worker == worker.id) & CheckIn.day.between(start, end)
+    kinds = dict(CheckIn.select(CheckIn.kind, fn.COUNT(CheckIn.id)).where(mine).group_by(CheckIn.kind).tuples())
+    concerns = CheckIn.select().where(mine & CheckIn.concern.is_null(False)).count()
+    activity_rows = (
+        Activity.select(Activity.id, fn.COUNT(Attendance.id))
+        .join(Attendance, on=(Attendance.activity == Activity.id), join_type=JOIN.LEFT_OUTER)
+        .where((Activity.worker == worker.id) & Activity.day.between(start, end))
+        .group_by(Activity.id)
+        .tuples()
+    )
+    return rules.work_totals(kinds, [count for _id, count in activity_rows], concerns)
+
+
+def worker_home(user, day):
+    """The duty plan of her villages, grouped for the page, with the counts for the home card."""
+    plan = plan_for(duty_villages(user), day)
+    rows = rows_by_bucket(plan, day)
+    return {
+        "plan": plan,
+        "rows": rows,
+        # What she acts on is a child (or the village's 童伴之家): the counts are of those.
+        "summary": {bucket: len(found) for bucket, found in rows.items()},
+        "work": month_work(user, day),
+        "today": day,
+    }
