@@ -1,0 +1,136 @@
+"""Second-factor pages: the code after the password, enrolment with a QR code, recovery codes,
+a head teacher turning it on, and a county user resetting someone's second factor."""
+from datetime import timedelta
+
+from flask import Blueprint, abort, flash, redirect, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length
+
+from .. import audit
+from ..access import ALL_SIGNED_IN, allow, get_in_scope, public
+from ..clock import utcnow
+from ..models import RecoveryCode, User
+from ..web import render
+from . import twofactor
+from .throttle import is_locked, note_attempt
+from .views import sign_in
+
+bp = Blueprint("twofactor", __name__)
+PENDING_FOR = timedelta(minutes=5)
+
+
+class CodeForm(FlaskForm):
+    code = StringField(_l("6-digit code or a recovery code"), validators=[
+        DataRequired(message=_l("Please enter the code.")), Length(max=20)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "autocapitalize": "none"})
+
+
+def _pending_user():
+    """The user whose password was right a moment ago, or None."""
+    pending = session.get("pending") or {}
+    if not pending or utcnow().timestamp() - pending.get("at", 0) > PENDING_FOR.total_seconds():
+        return None, False
+    return User.get_or_none((User.id == pending.get("user")) & User.active), pending.get("remember", False)
+
+
+def _accept_code(user, code):
+    step = twofactor.accepted_step(user.totp_secret, code, user.totp_last_step)
+    if step is not None:
+        updated = User.update(totp_last_step=step).where(
+            (User.id == user.id) & (User.totp_last_step < step)).execute()
+        return bool(updated), "totp"
+    if twofactor.use_recovery_code(user, code):
+        return True, "recovery_code"
+    return False, None
+
+
+@bp.route("/login/second-factor", methods=["GET", "POST"])
+@public
+def verify():
+    user, remember = _pending_user()
+    if user is None or not user.totp_enabled:
+        return redirect(url_for("auth.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        address = audit.client_address()
+        if is_locked(user.username, address):
+            form.form_errors.append(_("Too many failed attempts. Please wait 15 minutes and try again."))
+        else:
+            accepted, how = _accept_code(user, form.code.data)
+            note_attempt(user.username, address, succeeded=accepted)
+            if accepted:
+                return sign_in(user, remember, second_factor=how)
+            audit.record("second_factor_failed", username=user.username)
+            form.form_errors.append(_("That code is not right. Codes change every 30 seconds."))
+    return render("auth/second_factor.html", form=form)
+
+
+def _enrolment(user, done_target):
+    """Show the QR code for a new secret kept in the session until a code proves it works."""
+    secret = session.get("enrol_secret") or twofactor.new_secret()
+    session["enrol_secret"] = secret
+    form = CodeForm()
+    if form.validate_on_submit():
+        step = twofactor.accepted_step(secret, form.code.data, 0)
+        if step is not None:
+            User.update(totp_secret=secret, totp_enabled=True, totp_last_step=step).where(
+                User.id == user.id).execute()
+            session.pop("enrol_secret", None)
+            codes = twofactor.issue_recovery_codes(user)
+            audit.record("enable_second_factor", user, user=user)
+            return done_target(codes)
+        form.form_errors.append(_("That code is not right. Check the phone's clock and try again."))
+    return render("auth/enrol.html", form=form, secret=secret, qr=twofactor.provisioning_svg(user, secret)), (
+        422 if form.is_submitted() else 200)
+
+
+def _show_codes(codes):
+    response = render("auth/recovery_codes.html", codes=codes)
+    return response, 200, {"Cache-Control": "no-store"}
+
+
+@bp.route("/login/enrol", methods=["GET", "POST"])
+@public
+def enrol():
+    """First sign-in of a role that must use a second factor: enrol before going in."""
+    user, remember = _pending_user()
+    if user is None:
+        return redirect(url_for("auth.login"))
+    if user.totp_enabled:
+        return redirect(url_for("twofactor.verify"))
+
+    def done(codes):
+        sign_in(user, remember, second_factor="enrolled")
+        return _show_codes(codes)
+
+    return _enrolment(user, done)
+
+
+@bp.route("/profile/second-factor", methods=["GET", "POST"])
+@allow(*ALL_SIGNED_IN)
+def enable():
+    """A head teacher (or anyone allowed) turns on the second factor from her profile."""
+    user = current_user._get_current_object()
+    if not twofactor.may_enable(user):
+        abort(404)
+    if user.totp_enabled:
+        flash(_("Two-step sign-in is already on."))
+        return redirect(url_for("auth.profile"))
+    return _enrolment(user, _show_codes)
+
+
+@bp.route("/admin/users/<int:user_id>/reset-second-factor", methods=["POST"])
+@allow("county")
+def reset(user_id):
+    """For a lost phone: the next sign-in enrols again. Signs the user out everywhere."""
+    target = get_in_scope(User.select(), user_id)
+    User.update(totp_secret=None, totp_enabled=False, totp_last_step=0,
+                session_version=User.session_version + 1).where(User.id == target.id).execute()
+    RecoveryCode.delete().where(RecoveryCode.user == target.id).execute()
+    audit.record("reset_second_factor", target)
+    flash(_("Two-step sign-in was reset. The user enrols again at the next sign-in."))
+    return redirect(url_for("admin.user_form", user_id=target.id))
