@@ -1,0 +1,85 @@
+// XinQiao's service worker: the app shell and the pages marked for offline use, and the outbox
+// replayed on Background Sync. Nothing here is loaded from outside the server.
+"use strict";
+
+var VERSION = "2026-11-28.1"; // bump when a static file changes, so phones fetch the new ones
+var SHELL = "xinqiao-shell-" + VERSION;
+var PAGES = "xinqiao-pages-" + VERSION;
+var SHELL_FILES = [
+  "/static/app.css",
+  "/static/app.js",
+  "/static/vendor/htmx-2.0.11.min.js",
+  "/static/icon.svg",
+  "/static/icons/icon-192.png",
+  "/offline"
+];
+
+importScripts("/static/app.js"); // XinQiaoOutbox: the same outbox code the pages use
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(caches.open(SHELL).then(function (cache) {
+    return cache.addAll(SHELL_FILES);
+  }).then(function () { return self.skipWaiting(); }));
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(caches.keys().then(function (keys) {
+    return Promise.all(keys.filter(function (key) {
+      return key.indexOf("xinqiao-") === 0 && key !== SHELL && key !== PAGES;
+    }).map(function (key) { return caches.delete(key); }));
+  }).then(function () { return self.clients.claim(); }));
+});
+
+function fromShell(request) {
+  return caches.match(request).then(function (cached) {
+    return cached || fetch(request).then(function (response) {
+      if (response.ok) {
+        var copy = response.clone();
+        caches.open(SHELL).then(function (cache) { cache.put(request, copy); });
+      }
+      return response;
+    });
+  });
+}
+
+// Network first; a copy is kept only when the server marked the page (X-Offline-Page):
+// the app shell, create forms and the user's own roster, never case notes or concerns.
+function networkFirst(request) {
+  return fetch(request).then(function (response) {
+    if (response.ok && response.headers.get("X-Offline-Page")) {
+      var copy = response.clone();
+      caches.open(PAGES).then(function (cache) { cache.put(request.url, copy); });
+    }
+    return response;
+  }).catch(function () {
+    return caches.match(request.url, { ignoreVary: true, cacheName: PAGES }).then(function (page) {
+      return page || caches.match("/offline", { ignoreVary: true });
+    });
+  });
+}
+
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  var url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (url.pathname.indexOf("/static/") === 0) {
+    event.respondWith(fromShell(request));
+  } else if (request.mode === "navigate" || request.headers.get("HX-Boosted")) {
+    // Whole pages only: a fragment (the inbox badge, a search) must not get a page instead.
+    event.respondWith(networkFirst(request));
+  }
+});
+
+self.addEventListener("sync", function (event) {
+  if (event.tag === XinQiaoOutbox.SYNC_TAG) event.waitUntil(XinQiaoOutbox.replay());
+});
+
+self.addEventListener("message", function (event) {
+  // Sign-out: rosters and forms kept for offline use go with the session.
+  if (event.data && event.data.type === "clear-pages") {
+    event.waitUntil(caches.keys().then(function (keys) {
+      return Promise.all(keys.filter(function (key) { return key.indexOf("xinqiao-pages-") === 0; })
+        .map(function (key) { return caches.delete(key); }));
+    }));
+  }
+});
