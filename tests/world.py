@@ -1,0 +1,72 @@
+"""One object of every kind on each side of the county, for tests that walk every route."""
+import uuid
+
+import pytest
+
+from webapp.models import CheckIn, Concern, HomeVisit, Institution, Referral, WeeklyReport, WorkerVillage
+
+from .county import PIN, make_user
+from .peer_steps import send_weekly
+from .safeguarding_steps import open_case, raise_concern
+from .village_steps import check_in
+from .visit_steps import log_visit
+
+WORKER = "child_worker"
+
+
+@pytest.fixture
+def world(app, county, login_as):
+    """One object of every kind on each side of the county."""
+    kids, users, classes = county.kids, county.users, county.classes
+    with app.app_context():
+        committee3 = make_user("committee3", "committee", secret=PIN, school=county.schools[1], child=kids.zhou_ba)
+        worker3 = make_user("worker3", "child_worker")  # village 3, township 2: zone 2's side
+        WorkerVillage.create(user=worker3, village=county.villages[2])
+    head1, head3 = login_as("head1"), login_as("head3")
+    raise_concern(head1, kids.zhang_san)
+    raise_concern(head3, kids.zhou_ba)
+    concern_a, concern_b = (Concern.get(Concern.child == kid.id) for kid in (kids.zhang_san, kids.zhou_ba))
+    worker1 = login_as("worker1")
+    raise_concern(worker1, kids.zhang_san, urgency="normal")
+    worker_concern = Concern.get(Concern.reporter == users.worker1.id)
+    case_a = open_case(login_as("counselor1"), concern_a.id, users.counselor1, members=[users.head1, users.worker1])
+    case_b = open_case(login_as("counselor2"), concern_b.id, users.counselor2, members=[users.head3])
+    institution = Institution.create(name="渠县人民医院")
+    for username, case_id in (("counselor1", case_a), ("counselor2", case_b)):
+        counselor = login_as(username)
+        counselor.get(f"/cases/{case_id}")
+        counselor.post(f"/cases/{case_id}/referrals", {"institution": str(institution.id),
+                       "referred_on": "2026-11-18", "client_uuid": str(uuid.uuid4())})
+    log_visit(head1, kids.zhang_san)
+    log_visit(head3, kids.zhou_ba)
+    check_in(worker1, kids.zhang_san)
+    check_in(login_as("worker2"), kids.chen_yi)
+    send_weekly(login_as("committee1"))
+    send_weekly(login_as("committee3"))
+
+    def pick(model, condition):
+        return model.select().where(condition).get().id
+
+    own = {
+        "child_id": kids.zhang_san.id, "concern_id": concern_a.id, "case_id": case_a,
+        "referral_id": pick(Referral, Referral.case == case_a), "class_id": classes.c41.id,
+        # Another pupil's account: resetting or signing it out leaves the test users' sessions alone.
+        "school_id": county.schools[0].id, "user_id": users.committee2.id, "worker": users.worker1.id,
+        "visit_id": pick(HomeVisit, HomeVisit.child == kids.zhang_san.id),
+        "checkin_id": pick(CheckIn, CheckIn.child == kids.zhang_san.id),
+        "report_id": pick(WeeklyReport, WeeklyReport.school_class == classes.c41.id),
+        "zone_id": county.zones[0].id, "township_id": county.townships[0].id,
+        "village_id": county.villages[0].id, "institution_id": institution.id, "name": "concerns",
+    }
+    other = {
+        **own, "child_id": kids.zhou_ba.id, "concern_id": concern_b.id, "case_id": case_b,
+        "referral_id": pick(Referral, Referral.case == case_b), "class_id": classes.s2c41.id,
+        "school_id": county.schools[1].id, "user_id": committee3.id, "worker": worker3.id,
+        "zone_id": county.zones[1].id,
+        "visit_id": pick(HomeVisit, HomeVisit.child == kids.zhou_ba.id),
+        "checkin_id": pick(CheckIn, CheckIn.child == kids.chen_yi.id),
+        "report_id": pick(WeeklyReport, WeeklyReport.school_class == classes.s2c41.id),
+    }
+    # Per role, what "her own" object is where the first guess is not hers.
+    own_for = {WORKER: {"concern_id": worker_concern.id}}
+    return own, other, own_for
