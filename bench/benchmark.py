@@ -1,0 +1,235 @@
+"""Benchmark by hand (not a test): serve the app with gunicorn on a county-scale database and print
+p50 / p95 latency and requests per second at 8 concurrent clients, SQL queries per page, and the
+compressed first-load weight of a form page.
+
+    flask --app wsgi gen-county            # once, into the database DATABASE_URL names
+    DATABASE_URL=sqlite:////tmp/county.db python3 bench/benchmark.py [--requests 200]
+
+The same script runs against PostgreSQL when DATABASE_URL points there. Loopback only; bounded loops.
+"""
+import argparse
+import gzip
+import http.client
+import os
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import uuid
+from datetime import UTC, datetime
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from webapp import create_app  # noqa: E402
+from webapp.auth.twofactor import TOTP  # noqa: E402
+from webapp.clock import today  # noqa: E402
+from webapp.config import Config  # noqa: E402
+from webapp.db import db  # noqa: E402
+from webapp.gencounty import PASSWORD, PIN, TOTP_SECRET  # noqa: E402
+from webapp.models import Case, Child, ClassTeacher, SchoolClass, User  # noqa: E402
+
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+ASSET = re.compile(r'(?:href|src)="(/(?:static/[^"]+|manifest\.webmanifest|sw\.js))"')
+ROLES = {"county": "county", "zone": "zone1", "principal": "principal1", "counselor": "counselor1",
+         "head_teacher": "head1", "committee": "committee1", "child_worker": "worker1"}
+
+
+class Client:
+    """A signed-in session over http.client: cookies kept by hand, one connection per request."""
+
+    def __init__(self, port):
+        self.port, self.cookies = port, {}
+
+    def request(self, method, path, data=None):
+        body = urllib.parse.urlencode(data, doseq=True) if data is not None else None
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), "Accept-Encoding": "identity"}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            payload = response.read()
+        finally:
+            connection.close()
+        for value in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = value.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
+        return response.status, response.headers, payload
+
+    def get(self, path):
+        return self.request("GET", path)
+
+    def post(self, path, data):
+        return self.request("POST", path, data)
+
+
+def csrf_of(payload):
+    found = CSRF.search(payload.decode())
+    return found.group(1) if found else ""
+
+
+def sign_in(client, username):
+    """Password (or PIN), then the TOTP step for the roles that need it."""
+    User.update(totp_last_step=0).where(User.username == username).execute()  # a fresh code each run
+    _s, _h, page = client.get("/login")
+    secret = PIN if username.startswith("committee") else PASSWORD
+    status, headers, _p = client.post("/login", {"username": username, "secret": secret, "csrf_token": csrf_of(page)})
+    if status == 302 and "second-factor" in headers.get("Location", ""):
+        _s, _h, page = client.get("/login/second-factor")
+        status, headers, _p = client.post("/login/second-factor",
+                                          {"code": TOTP(TOTP_SECRET).now(), "csrf_token": csrf_of(page)})
+    if status != 302:
+        raise SystemExit(f"{username} could not sign in ({status})")
+    return client
+
+
+def targets(app):
+    """(label, role, method, path, data maker) of every measured page, with ids from the database."""
+    with app.app_context():
+        head = User.get(User.username == "head1")
+        class_id = ClassTeacher.get(ClassTeacher.user == head).school_class_id
+        child_id = Child.select(Child.id).where(Child.school_class == class_id).first().id
+        school_id = User.get(User.username == "principal1").school_id
+        zone_id = User.get(User.username == "zone1").zone_id
+        school_class = SchoolClass.select().where(SchoolClass.school == school_id).first().id
+        case_id = Case.select(Case.id).order_by(Case.id).first().id
+    day = today().isoformat()
+
+    def visit():
+        return {"visited_on": day, "mode": "on_site", "received_by": ["grandparent"], "child_present": "y",
+                "findings": "孩子与奶奶同住,作业按时完成。", "guidance": "建议每周与父母视频。",
+                "concern_urgency": "normal", "concern": "", "client_uuid": str(uuid.uuid4()),
+                "made_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")}
+
+    rows = [(f"home: {role}", role, "GET", "/", None) for role in ROLES]
+    rows += [
+        ("/children/ search", "county", "POST", "/children/", lambda: {"q": "wang"}),
+        ("/visits/new", "head_teacher", "GET", f"/visits/new?child={child_id}", None),
+        ("visit form submission", "head_teacher", "POST", f"/visits/new?child={child_id}", visit),
+        ("/concerns/", "counselor", "GET", "/concerns/", None),
+        ("/cases/<id>", "county", "GET", f"/cases/{case_id}", None),
+        ("dashboard: county", "county", "GET", "/dashboard/", None),
+        ("dashboard: zone", "zone", "GET", f"/dashboard/zone/{zone_id}", None),
+        ("dashboard: school", "principal", "GET", f"/dashboard/school/{school_id}", None),
+        ("dashboard: class", "principal", "GET", f"/dashboard/class/{school_class}", None),
+        ("ledger export", "county", "GET", "/exports/ledger.xlsx", None),
+    ]
+    return rows
+
+
+def measure(client, method, path, data_maker, token, total, clients):
+    """`total` requests spread over `clients` threads: (latencies in ms, wall seconds, errors)."""
+    latencies, errors, lock = [], [], threading.Lock()
+    share = [total // clients + (1 if n < total % clients else 0) for n in range(clients)]
+
+    def work(count):
+        for _ in range(count):
+            data = data_maker() if data_maker else None
+            if data is not None:
+                data["csrf_token"] = token
+            started = time.perf_counter()
+            status, _h, _p = client.request(method, path, data)
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                latencies.append(elapsed)
+                if status != 200:
+                    errors.append(status)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in share]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, time.perf_counter() - started, errors
+
+
+def count_queries(app, rows, port_clients):
+    """SQL statements per page, counted in this process with the same signed-in cookies."""
+    counts = {}
+    original = db.obj.execute_sql
+    counter = {"n": 0}
+
+    def counted(sql, params=None, *args, **kwargs):
+        counter["n"] += 1
+        return original(sql, params, *args, **kwargs)
+
+    for label, role, method, path, data_maker in rows:
+        test_client = app.test_client()
+        for name, value in port_clients[role].cookies.items():
+            test_client.set_cookie(name, value)
+        data = data_maker() if data_maker else None
+        if data is not None:
+            data["csrf_token"] = port_clients[role].token
+        db.obj.execute_sql, counter["n"] = counted, 0
+        try:
+            response = test_client.open(path, method=method, data=data)
+        finally:
+            db.obj.execute_sql = original
+        counts[label] = counter["n"] if response.status_code == 200 else f"HTTP {response.status_code}"
+    return counts
+
+
+def first_load_weight(client, path):
+    """Bytes of a page and everything it loads, each gzip-compressed (as a front proxy would send it)."""
+    _s, _h, page = client.get(path)
+    parts = {"html": len(gzip.compress(page, 6))}
+    for asset in sorted(set(ASSET.findall(page.decode()))):
+        _s, _h, body = client.get(asset)
+        parts[asset] = len(gzip.compress(body, 6))
+    return parts
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--requests", type=int, default=200, help="requests per page (bounded)")
+    parser.add_argument("--clients", type=int, default=8)
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL") or "sqlite:////tmp/county.db"
+    env = dict(os.environ, DATABASE_URL=url, SECRET_KEY=os.environ.get("SECRET_KEY", "bench-" + uuid.uuid4().hex))
+    app = create_app(Config, DATABASE_URL=url, SECRET_KEY=env["SECRET_KEY"], SESSION_COOKIE_SECURE=False)
+    server = subprocess.Popen(["gunicorn", "-w", "2", "-b", f"127.0.0.1:{args.port}", "wsgi:app"],
+                              env=env, cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):  # up to 10 s for the server to listen
+            try:
+                http.client.HTTPConnection("127.0.0.1", args.port, timeout=1).request("GET", "/healthz")
+                break
+            except OSError:
+                time.sleep(0.1)
+        rows = targets(app)
+        clients = {}
+        with app.app_context():
+            for role, username in ROLES.items():
+                clients[role] = sign_in(Client(args.port), username)
+        for client in clients.values():
+            client.token = csrf_of(client.get("/profile")[2]) or csrf_of(client.get("/")[2])
+        print(f"database: {url.split('://')[0]}   clients: {args.clients}   requests per page: {args.requests}")
+        print(f"{'page':<24}{'role':<14}{'p50 ms':>8}{'p95 ms':>8}{'req/s':>8}{'queries':>9}  errors")
+        queries = count_queries(app, rows, clients)  # no app context pushed: each request its own `g`
+        for label, role, method, path, data_maker in rows:
+            client = clients[role]
+            measure(client, method, path, data_maker, client.token, args.clients, args.clients)  # warm up
+            latencies, wall, errors = measure(client, method, path, data_maker, client.token, args.requests,
+                                              args.clients)
+            p50 = statistics.median(latencies)
+            p95 = statistics.quantiles(latencies, n=20)[18]
+            print(f"{label:<24}{role:<14}{p50:>8.1f}{p95:>8.1f}{len(latencies) / wall:>8.1f}"
+                  f"{queries[label]!s:>9}  {len(errors) or ''}")
+        parts = first_load_weight(clients["head_teacher"], rows[8][3])
+        print(f"\nfirst load of {rows[8][3]} (gzip): {sum(parts.values()) / 1024:.1f} KB")
+        for name, size in parts.items():
+            print(f"  {name:<40}{size / 1024:>7.1f} KB")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()

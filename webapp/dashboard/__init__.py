@@ -1,0 +1,1 @@
+"""Oversight dashboards (看板): school, zone and county figures with drill-down and XLSX exports."""

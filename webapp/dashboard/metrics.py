@@ -1,0 +1,218 @@
+"""Every dashboard figure, defined once: grouped counts over a scope, each in a fixed number of queries.
+
+A metric takes the units it counts for (school or class ids, and the Child field that groups by
+them) and returns {unit id: {name: int | list}}. Figures add up, so a zone's are the sum of its
+schools' (see `roll_up`). The rules that decide (covered, missing, overdue) are the capabilities'
+own functions; this module only feeds them.
+"""
+from datetime import timedelta
+
+from flask import current_app
+from peewee import fn
+
+from ..models import Case, Child, Concern, Referral, SchoolClass, User, WeeklyReport
+from ..peer import rules as peer_rules
+from ..peer.overview import local_midnight_utc
+from ..roster import committee_gaps, committee_required, committee_sexes_by_class
+from ..safeguarding.rules import OPEN_STATUSES, referral_overdue, review_overdue
+from ..schoolyear import school_year_of
+from ..village.duties import plan_for
+from ..visits.coverage import class_rows, school_rows
+
+REPORT_WEEKS = 4
+# Age of an open concern since it arrived: under a day, under a week, older.
+AGE_BUCKETS = (("age_day", timedelta(days=1)), ("age_week", timedelta(days=7)), ("age_older", None))
+
+
+def current_classes(school_ids, day):
+    """This school year's classes of the given schools, as (id, school id, grade, number) rows."""
+    return list(
+        SchoolClass.select(SchoolClass.id, SchoolClass.school, SchoolClass.grade, SchoolClass.number)
+        .where(SchoolClass.school.in_(list(school_ids)) & (SchoolClass.school_year == school_year_of(day)))
+        .order_by(SchoolClass.grade, SchoolClass.number).tuples()
+    )
+
+
+def visits_by_school(schools, day):
+    """Per school: pupils of this year's classes (`pupils`), how many of them had a home visit this
+    school year (`visited`), and key-group pupils not yet visited this term (`key_due`)."""
+    return {
+        row["school"].id: {"visited": row["coverage"].visited, "pupils": row["coverage"].total,
+                           "key_due": row["key_due"]}
+        for row in school_rows(schools, day)
+    }
+
+
+def visits_by_class(classes, day):
+    """Per class: the same three figures as `visits_by_school`, from the class's children."""
+    return {
+        row["school_class"].id: {"visited": row["coverage"].visited, "pupils": row["coverage"].total,
+                                 "key_due": row["key_due"]}
+        for row in class_rows(classes, day)
+    }
+
+
+def committee_by_class(classes):
+    """Per class from grade 4 (`classes` as from `current_classes`): `required` = 1, and
+    `complete` = 1 when it has an active boy and girl committee member (roster.committee_gaps)."""
+    sexes = committee_sexes_by_class([c[0] for c in classes])
+    return {
+        class_id: {"required": 1, "complete": int(not committee_gaps(grade, sexes.get(class_id, set())))}
+        for class_id, _school, grade, _number in classes if committee_required(grade)
+    }
+
+
+def reports_by_class(classes, day, weeks=REPORT_WEEKS):
+    """Per class from grade 4: of the last `weeks` finished weeks, how many reports were `due`
+    and how many were `sent` (part 0 received), whether last week's is `missing_last`
+    (peer.rules.report_missing) and whether this week's is `pending` (not in yet)."""
+    this_week = peer_rules.week_start(day)
+    mondays = [this_week - timedelta(weeks=n) for n in range(1, weeks + 1)]
+    required = [c for c in classes if committee_required(c[2])]
+    found = set(
+        WeeklyReport.select(WeeklyReport.school_class, WeeklyReport.week_start)
+        .where(WeeklyReport.school_class.in_([c[0] for c in required]) & (WeeklyReport.part == 0)
+               & WeeklyReport.week_start.in_([this_week, *mondays])).tuples()
+    )
+    result = {}
+    for class_id, _school, grade, _number in required:
+        missing = [peer_rules.report_missing(grade, m, (class_id, m) in found, day) for m in mondays]
+        result[class_id] = {
+            "due": weeks, "sent": weeks - sum(missing), "missing_last": int(missing[0]),
+            "pending": int((class_id, this_week) not in found),
+        }
+    return result
+
+
+def _child_scope(group, unit_ids):
+    return group.in_(list(unit_ids))
+
+
+def concerns_by_unit(group, unit_ids, now, day):
+    """Per unit (`group` is Child.school or Child.school_class): open concerns (status new,
+    acknowledged or monitoring) by urgency (`normal`, `soon`, `urgent`) and by age since they
+    arrived (`age_day` < 1 day, `age_week` < 7 days, `age_older`), `open` in all; and
+    `urgent_late`: urgent concerns that arrived this calendar month and were not acknowledged
+    within ESCALATE_AFTER (acknowledged later, or still not acknowledged after it)."""
+    after = current_app.config["ESCALATE_AFTER"]
+    since = local_midnight_utc(day.replace(day=1))
+    this_month_urgent = (Concern.urgency == "urgent") & (Concern.received_at >= since)
+    rows = (
+        Concern.select(group, Concern.urgency, Concern.status, Concern.received_at, Concern.acknowledged_at)
+        .join(Child, on=(Concern.child == Child.id))
+        .where(_child_scope(group, unit_ids) & (Concern.status.in_(OPEN_STATUSES) | this_month_urgent))
+        .tuples()
+    )
+    result = {}
+    for unit, urgency, status, received, acknowledged in rows:
+        figures = result.setdefault(unit, {})
+        if status in OPEN_STATUSES:
+            age = now - received
+            bucket = next(name for name, limit in AGE_BUCKETS if limit is None or age < limit)
+            for name in (urgency, bucket, "open"):
+                figures[name] = figures.get(name, 0) + 1
+        if urgency == "urgent" and received >= since and (acknowledged or now) - received >= after:
+            figures["urgent_late"] = figures.get("urgent_late", 0) + 1
+    return result
+
+
+def acknowledge_minutes(group, unit_ids, day):
+    """Per unit: `ack_minutes`, the minutes from arrival to acknowledgement of each concern that
+    arrived this calendar month (county time) and has been acknowledged. Its median is shown."""
+    since = local_midnight_utc(day.replace(day=1))
+    rows = (
+        Concern.select(group, Concern.received_at, Concern.acknowledged_at)
+        .join(Child, on=(Concern.child == Child.id))
+        .where(_child_scope(group, unit_ids) & (Concern.received_at >= since) & Concern.acknowledged_at.is_null(False))
+        .tuples()
+    )
+    result = {}
+    for unit, received, acknowledged in rows:
+        minutes = max(int((acknowledged - received).total_seconds() // 60), 0)
+        result.setdefault(unit, {"ack_minutes": []})["ack_minutes"].append(minutes)
+    return result
+
+
+def cases_by_unit(group, unit_ids, day):
+    """Per unit: open cases by level (`general`, `attention`, `key`, `high`), `cases` in all,
+    `review_overdue` (safeguarding.rules.review_overdue) and `referrals_waiting`: referrals of
+    open cases with no outcome and no news for REFERRAL_FEEDBACK_DAYS (rules.referral_overdue)."""
+    result = {}
+    cases = (
+        Case.select(group, Case.level, Case.next_review_on).join(Child, on=(Case.child == Child.id))
+        .where(_child_scope(group, unit_ids) & (Case.status == "open")).tuples()
+    )
+    for unit, level, next_review in cases:
+        figures = result.setdefault(unit, {})
+        figures[level] = figures.get(level, 0) + 1
+        figures["cases"] = figures.get("cases", 0) + 1
+        figures["review_overdue"] = figures.get("review_overdue", 0) + int(review_overdue(next_review, day))
+    days = current_app.config.get("REFERRAL_FEEDBACK_DAYS", 14)
+    referrals = (
+        Referral.select(group, Referral.referred_on, Referral.last_feedback_on, Referral.outcome_on)
+        .join(Case, on=(Referral.case == Case.id)).join(Child, on=(Case.child == Child.id))
+        .where(_child_scope(group, unit_ids) & (Case.status == "open") & Referral.outcome_on.is_null()).tuples()
+    )
+    for unit, referred, feedback, outcome in referrals:
+        if referral_overdue(referred, feedback, outcome, day, days):
+            figures = result.setdefault(unit, {})
+            figures["referrals_waiting"] = figures.get("referrals_waiting", 0) + 1
+    return result
+
+
+def counsellors_by_school(school_ids):
+    """Per school: `counsellors`, its active counsellor (心理教师) accounts; a school without one
+    lacks the full-time counsellor policy §四.5 asks for (`without_counsellor` = 1)."""
+    found = dict(
+        User.select(User.school, fn.COUNT(User.id))
+        .where((User.role == "counselor") & User.active & User.school.in_(list(school_ids)))
+        .group_by(User.school).tuples()
+    )
+    return {s: {"counsellors": found.get(s, 0), "without_counsellor": int(not found.get(s))} for s in school_ids}
+
+
+def duties_by_village(village_query, day):
+    """Per village (童伴之家): of the duties its child workers owe this period under the county's
+    rules (village.duties.plan_for), how many are `duties_done` out of `duties`, and `overdue`."""
+    plan = plan_for(village_query, day)
+    result = {v: {"duties": 0, "duties_done": 0, "overdue": 0} for v in plan.villages}
+    for duty in plan.duties:
+        village = plan.children[duty.target].village_id if duty.rule.per == "child" else duty.target
+        figures = result[village]
+        figures["duties"] += 1
+        figures["duties_done"] += duty.state == "done"
+        figures["overdue"] += duty.state == "overdue"
+    return plan.villages, result
+
+
+def roll_up(by_unit, parent_of):
+    """Figures of units summed into their parents ({child unit: parent}); lists are joined.
+    Units with no parent (e.g. children not at school) go under None."""
+    result = {}
+    for unit, figures in by_unit.items():
+        target = result.setdefault(parent_of.get(unit), {})
+        for name, value in figures.items():
+            target[name] = target.get(name, [] if isinstance(value, list) else 0) + value
+    return result
+
+
+def merge(*dicts):
+    """One {unit: figures} from several metrics' results."""
+    result = {}
+    for by_unit in dicts:
+        for unit, figures in by_unit.items():
+            result.setdefault(unit, {}).update(figures)
+    return result
+
+
+def median(values):
+    if not values:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def percent(part, whole):
+    return round(100 * part / whole) if whole else None
+
