@@ -2,16 +2,18 @@
 emptied before each test; an app with a movable clock; a client that behaves like a browser."""
 import os
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from webapp import create_app
+from webapp.auth.twofactor import TOTP
 from webapp.config import TestConfig
 from webapp.db import db, is_sqlite
 from webapp.migrate import upgrade
+from webapp.models import User
 
-from .county import PASSWORD, PIN, build_county
+from .county import PASSWORD, PIN, TOTP_SECRET, build_county
 
 CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|"X-CSRFToken": "([^"]+)"')
 
@@ -107,15 +109,34 @@ class Browser:
             data["csrf_token"] = self.token
         return self._remember_token(self.client.post(url, data=data, **kwargs))
 
-    def login(self, username, secret=None, remember=False, follow=True):
+    def login(self, username, secret=None, remember=False, follow=True, second_factor=True):
+        """Sign in as a person would; for enrolled accounts also the 6-digit code from the
+        authenticator (computed at the app's clock). Returns the last sign-in response."""
         self.get("/login")
         secret = secret or (PIN if username.startswith("committee") else PASSWORD)
         data = {"username": username, "secret": secret}
         if remember:
             data["remember"] = "y"
         response = self.post("/login", data)
+        step_two = response.headers.get("Location") in ("/login/second-factor", "/login/enrol")
+        if step_two and second_factor and response.headers["Location"] == "/login/second-factor":
+            response = self.second_factor(username)
+        elif step_two:
+            self.get(response.headers["Location"])  # as a browser follows it (a new CSRF token)
+            return response
         if follow and response.status_code == 302:
             self.get("/")
+        return response
+
+    def totp_code(self, secret=TOTP_SECRET):
+        now = self.client.application.config["CLOCK"]()
+        return TOTP(secret).at(now.replace(tzinfo=UTC))
+
+    def second_factor(self, username):
+        self.get("/login/second-factor")
+        response = self.post("/login/second-factor", {"code": self.totp_code()})
+        # The test clock stands still; a real code is good once per 30 s, so forget the step.
+        User.update(totp_last_step=0).where(User.username == username).execute()
         return response
 
     def logout(self):
@@ -138,3 +159,7 @@ def login_as(app):
         return user_browser
 
     return _login
+
+
+# One object of every kind on each side of the county (tests/world.py).
+from .world import world  # noqa: E402, F401

@@ -10,6 +10,7 @@ from datetime import date
 from types import SimpleNamespace
 
 from webapp.auth.passwords import hash_secret
+from webapp.auth.twofactor import REQUIRED_ROLES
 from webapp.models import (
     Child,
     ClassTeacher,
@@ -24,11 +25,16 @@ from webapp.models import (
 
 PASSWORD = "xinqiao-test-pw"
 PIN = "135790"
+TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 YEAR = 2026
 
 
 def make_user(username, role, secret=PASSWORD, **fields):
+    """A user; roles that must use two-step sign-in come enrolled with TOTP_SECRET."""
     fields.setdefault("display_name", username)
+    if role in REQUIRED_ROLES:
+        fields.setdefault("totp_secret", TOTP_SECRET)
+        fields.setdefault("totp_enabled", True)
     return User.create(username=username, role=role, password_hash=hash_secret(secret), **fields)
 
 

@@ -47,8 +47,13 @@ def test_the_demo_county_has_about_400_children_in_16_classes(demo):
 @pytest.mark.parametrize("username", DESIGN_ACCOUNTS)
 def test_every_documented_account_signs_in(demo, browser, username):
     response = browser.login(username, secret_of(username))
-    assert response.status_code == 302
+    assert response.status_code == 302 and response.headers["Location"] == "/"
     assert browser.get("/").status_code == 200
+
+
+def test_staff_who_read_cases_are_enrolled_with_the_published_totp_secret(demo):
+    enrolled = {u.username for u in User.select().where(User.totp_enabled & (User.totp_secret == "JBSWY3DPEHPK3PXP"))}
+    assert enrolled == {"county", "zone1", "zone2", "counselor1", "principal1", "counselor2", "principal2"}
 
 
 def test_every_printed_account_signs_in_with_its_printed_secret(demo, app):

@@ -12,6 +12,8 @@ from webapp.safeguarding.concerns import raise_concern
 
 from .safeguarding_steps import open_case as open_case_by_http
 from .safeguarding_steps import raise_concern as raise_by_http
+from .village_steps import grow_village, village_for_query_counts
+from .visit_steps import grow_visits, visits_for_query_counts
 
 
 @contextmanager
@@ -55,18 +57,37 @@ def grow_county(app, county, children, with_records=True):
                                            str(uuid.uuid4()))
                 open_case(child, county.users.counselor1, date(2026, 11, 18), "key", ["family"], "目标", "措施",
                           county.users.counselor1, [county.users.head1], str(uuid.uuid4()), concern=concern)
+        grow_visits(app, county)
+        grow_village(app, county, children)
 
 
 PAGES = {
     "counselor1": ["/", "/children/", "/concerns/", "/cases/", "/inbox/", "/inbox/badge",
                    "/children/{child}", "/concerns/{concern}", "/cases/{case}"],
-    "principal1": ["/", "/children/", "/concerns/", "/cases/", "/cases/{case}"],
+    "principal1": ["/", "/children/", "/concerns/", "/cases/", "/cases/{case}", "/peer/reports/", "/peer/support/"],
     "head1": ["/", "/children/", "/concerns/", "/cases/", "/children/{child}"],
     "county": ["/", "/children/", "/concerns/", "/cases/", "/cases/settings/"],
     "zone1": ["/", "/concerns/", "/cases/"],
     "worker1": ["/", "/children/"],
-    "committee1": ["/"],
+    "committee1": ["/", "/peer/weekly", "/peer/support/new", "/peer/concern/new", "/peer/mine", "/help"],
 }
+# Home visits (家访): head1 logs two visits first (visit_steps.visits_for_query_counts).
+PAGES["head1"] += ["/visits/", "/visits/new", "/visits/new?child={child}", "/visits/{visit}",
+                   "/visits/class/{class41}/register", "/visits/class/{class41}/register.xlsx"]
+PAGES["principal1"] += ["/visits/", "/visits/class/{class41}"]
+PAGES["county"] += ["/visits/", "/visits/{visit}"]
+PAGES["zone1"] += ["/visits/", "/visits/?school={school1}"]
+# Village child workers (童伴妈妈): worker1 files a child, checks in and runs an activity first.
+PAGES["worker1"] += ["/checkins/", "/checkins/new?child={child}", "/checkins/{checkin}", "/village/children/new",
+                     "/village/activities/new", "/village/worklog", "/village/worklog.xlsx", "/concerns/"]
+PAGES["county"] += ["/village/duties", "/village/worklog?worker={worker1}", "/checkins/rules/", "/checkins/{checkin}"]
+PAGES["zone1"] += ["/village/duties", "/village/worklog?worker={worker1}"]
+PAGES["counselor1"] += ["/checkins/{checkin}"]
+# Dashboards (看板): every level and an export.
+PAGES["county"] += ["/dashboard/", "/dashboard/zone/{zone1}", "/dashboard/school/{school1}",
+                    "/dashboard/class/{class41}", "/dashboard/concerns.xlsx?zone={zone1}"]
+PAGES["zone1"] += ["/dashboard/", "/dashboard/school/{school1}"]
+PAGES["principal1"] += ["/dashboard/", "/dashboard/class/{class41}", "/dashboard/visits.xlsx?school={school1}"]
 
 
 def _measure(login_as, ids):
@@ -89,6 +110,9 @@ def test_query_counts_do_not_grow_with_the_county(app, county, login_as, small, 
     case_id = open_case_by_http(login_as("counselor1"), concern_id, county.users.counselor1,
                                 members=[county.users.head1])
     ids = {"child": county.kids.zhang_san.id, "concern": concern_id, "case": case_id}
+    ids.update(visits_for_query_counts(login_as, county))
+    ids.update(village_for_query_counts(login_as, county))
+    ids.update(zone1=county.zones[0].id, school1=county.schools[0].id, class41=county.classes.c41.id)
 
     grow_county(app, county, small)
     before = _measure(login_as, ids)

@@ -4,7 +4,7 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import access, db, errors, security
+from . import access, db, errors, pwa, security
 from .config import Config
 from .extensions import babel, csrf, htmx, login_manager
 from .i18n import compile_catalogs, select_locale
@@ -41,6 +41,7 @@ def create_app(config=Config, **overrides):
     csrf.init_app(app)
     htmx.init_app(app)
     security.init_app(app)
+    pwa.init_app(app)
     login_manager.init_app(app)
     errors.init_app(app)
     _register_blueprints(app)
@@ -51,21 +52,30 @@ def create_app(config=Config, **overrides):
 
 def _register_blueprints(app):
     from .admin.views import bp as admin_bp
+    from .auth.twofactor_views import bp as twofactor_bp
     from .auth.views import bp as auth_bp
     from .cases.settings import bp as case_settings_bp
     from .cases.views import bp as cases_bp
     from .children.views import bp as children_bp
     from .concerns.views import bp as concerns_bp
+    from .dashboard.views import bp as dashboard_bp
     from .exports.views import bp as exports_bp
     from .home.views import bp as home_bp
     from .inbox import bp as inbox_bp
     from .pages import bp as pages_bp
+    from .peer.views import bp as peer_bp
+    from .pwa import bp as pwa_bp
     from .trust.audit_views import bp as audit_bp
     from .trust.rights_views import bp as rights_bp
+    from .visits.views import bp as visits_bp
 
     for blueprint in (auth_bp, home_bp, children_bp, admin_bp, pages_bp, concerns_bp, cases_bp,
-                      case_settings_bp, inbox_bp, exports_bp, audit_bp, rights_bp):
+                      case_settings_bp, inbox_bp, exports_bp, audit_bp, rights_bp, twofactor_bp, pwa_bp,
+                      visits_bp, peer_bp, dashboard_bp):
         app.register_blueprint(blueprint)
+    from .village import init_app as init_village
+
+    init_village(app)
     from . import templating
 
     templating.init_app(app)
@@ -79,6 +89,9 @@ def _register_commands(app):
     app.cli.add_command(migrate_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(tick_command)
+    from .gencounty import gen_county_command
+
+    app.cli.add_command(gen_county_command)
     from .trust.backup import backup_command, verify_backup_command
 
     app.cli.add_command(backup_command)

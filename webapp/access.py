@@ -5,23 +5,32 @@ predicate (`can(user, "manage_class", school_class)`), and every route declares 
 that may open it with `@allow(...)` or `@public`. A route that declares nothing is closed.
 Objects outside a user's scope answer 404, so ids leak nothing.
 """
+from types import SimpleNamespace
+
 from flask import abort, request
 from flask_login import current_user
 
+from .clock import to_local, today
 from .models import (
     ROLES,
     Case,
     CaseMember,
+    CheckIn,
     Child,
     ClassTeacher,
     Concern,
+    HomeVisit,
     Notification,
+    PeerSupport,
     School,
     SchoolClass,
     User,
     Village,
+    WeeklyReport,
     WorkerVillage,
+    Zone,
 )
+from .visits.rules import correctable
 
 PUBLIC = "public"
 ALL_SIGNED_IN = frozenset(ROLES)
@@ -152,7 +161,14 @@ def manageable_users(user):
         return query.where(
             (User.school == user.school_id) & User.role.in_(("head_teacher", "committee"))
         )
+    if user.role == "head_teacher":
+        # Her own classes' committee members (to reset a PIN or remove one); nobody else.
+        return query.where((User.role == "committee") & User.child.in_(_own_class_pupil_ids(user)))
     return query.where(False)
+
+
+def _own_class_pupil_ids(user):
+    return Child.select(Child.id).where(Child.school_class.in_(list(class_ids_of(user))))
 
 
 # --- predicates ----------------------------------------------------------------------------
@@ -201,6 +217,11 @@ def _manage_class(user, school_class):
 def _manage_user(user, target):
     if user.role == "county":
         return True
+    if user.role == "head_teacher":
+        return (
+            target.role == "committee" and target.child_id is not None
+            and target.child.school_class_id in class_ids_of(user)
+        )
     return (
         user.role == "principal"
         and target.school_id == user.school_id
@@ -289,6 +310,168 @@ def _read_triage_note(user, concern):
     return user.role in COUNSELLING and _triage(user, concern)
 
 
+# --- home visits (家访) ---------------------------------------------------------------------
+# A visit is read by its author, the head teachers of the child's class (the class she is in
+# now), and the counsellor, principal, zone and county whose scope holds the child. Only a head
+# teacher of the child's class logs one; only its author corrects it, on the day it arrived
+# (visits.rules.correctable). Committee members and child workers reach none of it.
+VISIT_READERS = ("county", "zone", "counselor", "principal", "head_teacher")
+
+
+def visible_visits(user):
+    query = HomeVisit.select()
+    if user.role == "county":
+        return query
+    if user.role not in VISIT_READERS:
+        return query.where(False)
+    return query.where(HomeVisit.child.in_(_child_ids_in_scope(user)) | (HomeVisit.author == user.id))
+
+
+def _log_visit(user, child):
+    return user.role == "head_teacher" and child is not None and child.school_class_id in class_ids_of(user)
+
+
+def _correct_visit(user, visit):
+    return user.role == "head_teacher" and correctable(
+        visit.author_id, user.id, to_local(visit.received_at).date(), today()
+    )
+
+
+def _read_class_visits(user, school_class):
+    """The class's coverage, visit register and its export."""
+    return user.role in VISIT_READERS and visible_classes(user).where(SchoolClass.id == school_class.id).exists()
+
+
+# --- class psychology committee (心理委员): weekly class reports and peer support ---------------
+# Pupils only write. What they write names classmates, so it is read by the class's head
+# teacher and the school's counsellors and principal, nobody else (not even zone or county:
+# what needs them reaches them as a concern).
+PEER_READERS = frozenset({"head_teacher", "counselor", "principal"})
+
+
+def peer_class_ids(user):
+    """Ids (a subquery) of the classes whose weekly reports and peer-support entries `user` reads."""
+    if user.role == "head_teacher":
+        return SchoolClass.select(SchoolClass.id).where(SchoolClass.id.in_(list(class_ids_of(user))))
+    if user.role in ("counselor", "principal"):
+        return SchoolClass.select(SchoolClass.id).where(SchoolClass.school == user.school_id)
+    return SchoolClass.select(SchoolClass.id).where(False)
+
+
+def visible_weekly_reports(user):
+    return WeeklyReport.select().where(WeeklyReport.school_class.in_(peer_class_ids(user)))
+
+
+def visible_peer_support(user):
+    return PeerSupport.select().where(PeerSupport.school_class.in_(peer_class_ids(user)))
+
+
+def classmates(user):
+    """The children a committee member may name: her own class, herself excepted."""
+    if user.role != "committee" or not user.child_id:
+        return Child.select().where(False)
+    return Child.select().where(Child.school_class.in_(list(class_ids_of(user))) & (Child.id != user.child_id))
+
+
+def _read_peer_record(user, record):
+    """A weekly report part or a peer-support entry, by its class."""
+    if user.role == "head_teacher":
+        return record.school_class_id in class_ids_of(user)
+    return user.role in ("counselor", "principal") and record.school_class.school_id == user.school_id
+
+
+def _confirm_weekly_report(user, report):
+    """Only the class's head teacher confirms (确认) its weekly report."""
+    return user.role == "head_teacher" and report.school_class_id in class_ids_of(user)
+
+
+# --- village child workers (童伴妈妈): left-behind children's files, check-ins, activities -----
+# A worker files, checks in on and runs activities for the children of her own villages only.
+# The survey file (with the ID number, shown whole to the county only) is read by the village's
+# workers and the county. A check-in's contents are read by the village's workers, the county
+# and the psychology teachers (counselor, zone) whose scope holds the child; head teachers and
+# principals only learn that a child worker follows the child and when she last checked in.
+CHECKIN_READERS = frozenset({"county", "zone", "counselor", "child_worker"})
+
+
+def duty_villages(user):
+    """Villages whose duty plan a user oversees: the county all; a zone the villages of the
+    townships its schools serve; a worker her own."""
+    query = Village.select()
+    if user.role == "county":
+        return query
+    if user.role == "zone":
+        return query.where(Village.township.in_(
+            School.select(School.township).where((School.zone == user.zone_id) & School.township.is_null(False))
+        ))
+    if user.role == "child_worker":
+        return query.where(Village.id.in_(list(village_ids_of(user))))
+    return query.where(False)
+
+
+def visible_workers(user):
+    """Child workers whose monthly work log (督导日志) a user may read."""
+    query = User.select().where(User.role == "child_worker")
+    if user.role == "county":
+        return query
+    if user.role == "zone":
+        return query.where(User.id.in_(
+            WorkerVillage.select(WorkerVillage.user).where(WorkerVillage.village.in_(duty_villages(user).select(Village.id)))
+        ))
+    if user.role == "child_worker":
+        return query.where(User.id == user.id)
+    return query.where(False)
+
+
+def visible_checkins(user):
+    query = CheckIn.select()
+    if user.role == "county":
+        return query
+    if user.role == "child_worker":
+        return query.where(CheckIn.village.in_(list(village_ids_of(user))))
+    if user.role in CHECKIN_READERS:
+        return query.where(CheckIn.child.in_(_child_ids_in_scope(user)))
+    return query.where(False)
+
+
+def _file_child(user, child):
+    """Register, check in on, confirm: a worker, for a child of her own villages."""
+    return user.role == "child_worker" and child is not None and child.village_id in village_ids_of(user)
+
+
+def _read_village_file(user, child):
+    return user.role == "county" or _file_child(user, child)
+
+
+def _read_checkins_of(user, child):
+    """Whether the contents of a child's check-ins show in her chronology."""
+    if user.role not in CHECKIN_READERS:
+        return False
+    return user.role == "county" or _file_child(user, child) or (
+        user.role != "child_worker" and _read_child(user, child)
+    )
+
+
+# --- oversight dashboards (看板) --------------------------------------------------------------
+# The county sees every zone, school and class; a zone its own zone and its schools' classes; a
+# principal her school and its classes. Figures are counts only: no child is named on them.
+DASHBOARD_ROLES = ("county", "zone", "principal")
+
+
+def visible_zones(user):
+    query = Zone.select()
+    if user.role == "county":
+        return query
+    if user.role == "zone":
+        return query.where(Zone.id == user.zone_id)
+    return query.where(False)
+
+
+def villages_of_zone(zone_id):
+    """The villages a zone oversees (as `duty_villages` decides for the zone's own users)."""
+    return duty_villages(SimpleNamespace(role="zone", zone_id=zone_id))
+
+
 RULES = {
     "read_child": _read_child,
     "manage_org": lambda user, obj: user.role == "county",
@@ -304,6 +487,21 @@ RULES = {
     "work_case": _read_case_notes,  # add follow-up notes and referral feedback
     "manage_case": _counselling_in_scope,  # level, team, referrals, closing
     "export_ledger": lambda user, obj: user.role in COUNSELLING,
+    "log_visit": _log_visit,
+    "read_visit": lambda user, visit: visible_visits(user).where(HomeVisit.id == visit.id).exists(),
+    "correct_visit": _correct_visit,
+    "read_class_visits": _read_class_visits,
+    "read_weekly_report": _read_peer_record,
+    "read_peer_support": _read_peer_record,
+    "confirm_weekly_report": _confirm_weekly_report,
+    # village child workers
+    "file_child": _file_child,
+    "read_village_file": _read_village_file,
+    "see_full_id_card": lambda user, child: user.role == "county",
+    "read_checkins_of": _read_checkins_of,
+    "read_checkin": lambda user, checkin: visible_checkins(user).where(CheckIn.id == checkin.id).exists(),
+    "read_worklog": lambda user, worker: visible_workers(user).where(User.id == worker.id).exists(),
+    "manage_duty_rules": lambda user, obj: user.role == "county",
 }
 
 

@@ -7,7 +7,7 @@ from flask.cli import with_appcontext
 from werkzeug.serving import run_simple
 
 from .db import db
-from .demo_county import demo_accounts, load_demo_county
+from .demo_county import DEMO_TOTP_SECRET, demo_accounts, load_demo_county
 from .migrate import upgrade
 
 
@@ -50,6 +50,10 @@ def demo_command(host, port, no_serve):
     click.echo("")
     for line in accounts_table():
         click.echo("  " + line)
+    click.echo("")
+    click.echo(f"  county, zone, counselor and principal accounts sign in in two steps: add the TOTP "
+               f"secret {DEMO_TOTP_SECRET} to an authenticator app (or run: python3 -c "
+               f"\"from webapp.auth.twofactor import TOTP; print(TOTP('{DEMO_TOTP_SECRET}').now())\").")
     click.echo("")
     if no_serve:
         return

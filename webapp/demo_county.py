@@ -6,10 +6,14 @@ clock and the password hasher) and `demo_accounts()` says who can sign in.
 import random
 from datetime import date, timedelta
 
+from .auth import twofactor
 from .auth.passwords import hash_secret
 from .clock import today, utcnow
 from .db import db
+from .demo_peer import load_demo_peer
 from .demo_safeguarding import load_demo_safeguarding
+from .demo_village import load_demo_village
+from .demo_visits import load_demo_visits
 from .models import (
     Child,
     ClassTeacher,
@@ -27,6 +31,7 @@ from .schoolyear import school_year_of
 SEED = 2022  # the year of the county's plan; any fixed number makes the county reproducible
 STAFF_PASSWORD = "xinqiao-demo"
 COMMITTEE_PIN = "135790"
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # published (DESIGN §5): enter it in any authenticator app
 
 ZONES = ("一片区", "二片区")
 TOWNSHIPS = {
@@ -195,6 +200,9 @@ def _build_users(rng, zones, schools, classes, villages):
     users = {}
     for username, role, display_name, _where, secret in demo_accounts():
         fields = links.get(username, {})
+        if role in twofactor.REQUIRED_ROLES:
+            # Enrolled with the published secret, so anyone can try the demo's second step.
+            fields = {**fields, "totp_secret": DEMO_TOTP_SECRET, "totp_enabled": True}
         users[username] = User.create(
             username=username, role=role, password_hash=hashes[secret],
             display_name=display_name or fields["child"].name,
@@ -239,4 +247,7 @@ def load_demo_county():
         _build_children(rng, year, schools, classes, villages)
         _build_users(rng, zones, schools, classes, villages)
         load_demo_safeguarding()
+        load_demo_visits()
+        load_demo_peer()
+        load_demo_village()
     return {"loaded": True, **counts()}

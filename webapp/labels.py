@@ -54,6 +54,84 @@ NOTIFICATION_LABELS = {
 # Colours of the risk levels (configurable through RISK_LEVEL_COLOURS).
 RISK_LEVEL_COLOURS = {"general": "grey", "attention": "yellow", "key": "orange", "high": "red"}
 
+# Home visits (家访).
+VISIT_MODE_LABELS = {"on_site": _l("Home visit in person"), "phone": _l("Phone"), "video": _l("Video")}
+RECEIVER_LABELS = {
+    "father": _l("Father"), "mother": _l("Mother"), "grandparent": _l("Grandparent"),
+    "other_guardian": _l("Other guardian"),
+}
+FAMILY_SITUATION_LABELS = {
+    "early_trauma": _l("Early trauma"), "family_change": _l("Major family change"),
+    "tense_relationship": _l("Tense parent–child relationship"), "left_behind": _l("Left-behind"),
+    "single_parent": _l("Single parent"), "hardship": _l("Financial hardship"),
+    "guardian_unable": _l("Guardian unable to care"),
+}
+
+# Village child workers (童伴妈妈): the left-behind child's file, check-ins and the duty plan.
+LEFT_BEHIND_TYPE_LABELS = {
+    "both_away": _l("Both parents work away"), "one_away": _l("One parent away, the other unable to care"),
+}
+HEALTH_STATE_LABELS = {"healthy": _l("Healthy"), "ill": _l("Ill"), "disabled": _l("Disabled")}
+HOUSEHOLD_LABELS = {
+    "divorced": _l("Parents divorced"), "single_parent": _l("Single parent"), "remarried": _l("Stepfamily"),
+    "low_income": _l("Subsistence allowance (低保)"), "parent_ill": _l("Parent seriously ill or disabled"),
+    "orphan": _l("Orphan or no one to raise her"),
+}
+HOME_FREQUENCY_LABELS = {
+    "at_home": _l("Lives at home"), "monthly": _l("Comes home about monthly"),
+    "half_year": _l("About every half year"), "yearly": _l("Once a year (Spring Festival)"),
+    "rarely": _l("Less than once a year"), "none": _l("Deceased or out of contact"),
+}
+INCOME_LABELS = {
+    "migrant_work": _l("Migrant work"), "farming": _l("Farming"), "local_work": _l("Local work or business"),
+    "subsidy": _l("Allowance or relief"), "other": _l("Other"),
+}
+CHECKIN_KIND_LABELS = {
+    "home_visit": _l("In-home visit"), "phone": _l("Phone call"),
+    "parent_video": _l("Video call with the parents"), "school": _l("Contact with the school"),
+}
+WELLBEING_LABELS = {"good": _l("Good"), "so_so": _l("So-so"), "worrying": _l("Worrying")}
+DUTY_KIND_LABELS = {
+    "file": _l("Complete file"), "home_visit": _l("In-home visit"),
+    "parent_contact": _l("Call or video with the parents"), "activity": _l("童伴之家 activity"),
+    "school_contact": _l("Contact with the school"),
+}
+DUTY_PER_LABELS = {"child": _l("per child"), "village": _l("per village")}
+FREQUENCY_LABELS = {"once": _l("once"), "week": _l("per week"), "month": _l("per month"), "term": _l("per term")}
+DUTY_STATE_LABELS = {"overdue": _l("Overdue"), "due": _l("To do"), "done": _l("Done")}
+VILLAGE_LABELS = {
+    "left_behind_type_label": LEFT_BEHIND_TYPE_LABELS, "health_state_label": HEALTH_STATE_LABELS,
+    "household_label": HOUSEHOLD_LABELS, "home_frequency_label": HOME_FREQUENCY_LABELS,
+    "income_label": INCOME_LABELS, "checkin_kind_label": CHECKIN_KIND_LABELS, "wellbeing_label": WELLBEING_LABELS,
+    "duty_kind_label": DUTY_KIND_LABELS, "duty_per_label": DUTY_PER_LABELS, "frequency_label": FREQUENCY_LABELS,
+    "duty_state_label": DUTY_STATE_LABELS,
+}
+
+
+# The class psychology committee (心理委员): words a 9-year-old understands.
+MOOD_LABELS = {5: _l("Very happy"), 4: _l("Happy"), 3: _l("So-so"), 2: _l("Unhappy"), 1: _l("Very sad")}
+PEER_URGENCY_LABELS = {
+    "normal": _l("Keep an eye on it (needs attention)"),
+    "soon": _l("A teacher should know soon (soon)"),
+    "urgent": _l("Dangerous, help is needed now (urgent)"),
+}
+MENTION_DAYS_LABELS = {1: _l("1 day"), 2: _l("2–3 days"), 4: _l("4–6 days"), 7: _l("A week or more")}
+SUPPORT_TOPIC_LABELS = {
+    "study": _l("Schoolwork"), "friends": _l("Getting on with classmates"), "family": _l("Something at home"),
+    "mood": _l("Feeling sad or worried"), "bullying": _l("Being teased or bullied"), "other": _l("Something else"),
+}
+SUBMISSION_KIND_LABELS = {
+    "weekly": _l("Weekly class report"), "supplement": _l("Supplement to the weekly report"),
+    "support": _l("I helped a classmate"), "concern": _l("I am worried about a classmate"),
+}
+SUBMISSION_STATUS_LABELS = {
+    "received": _l("Received by the school"), "seen": _l("A teacher has seen it"), "handled": _l("Taken care of"),
+}
+PEER_LABELS = {
+    "mood_label": MOOD_LABELS, "peer_urgency_label": PEER_URGENCY_LABELS, "days_label": MENTION_DAYS_LABELS,
+    "support_topic_label": SUPPORT_TOPIC_LABELS, "submission_kind_label": SUBMISSION_KIND_LABELS,
+    "submission_status_label": SUBMISSION_STATUS_LABELS,
+}
 
 def _lookup(table):
     return lambda code: table.get(code, code)
@@ -75,5 +153,10 @@ def register(app):
         consent_how_label=_lookup(CONSENT_HOW_LABELS),
         key_period_label=_lookup(KEY_PERIOD_LABELS),
         notification_label=_lookup(NOTIFICATION_LABELS),
+        visit_mode_label=_lookup(VISIT_MODE_LABELS),
+        receiver_label=_lookup(RECEIVER_LABELS),
+        situation_label=_lookup(FAMILY_SITUATION_LABELS),
+        **{name: _lookup(table) for name, table in VILLAGE_LABELS.items()},
+        **{name: _lookup(table) for name, table in PEER_LABELS.items()},
         risk_colour=lambda code: app.config.get("RISK_LEVEL_COLOURS", RISK_LEVEL_COLOURS).get(code, "grey"),
     )

@@ -10,6 +10,7 @@ from .access import role_may_open
 # (endpoint, label, icon); each shows only to roles the endpoint's policy allows.
 NAV_ITEMS = (
     ("home.index", _l("Home"), "home"),
+    ("checkins.index", _l("Duties"), "checkins"),  # child workers only
     ("children.index", _l("Children"), "children"),
     ("concerns.index", _l("Concerns"), "concerns"),
     ("cases.index", _l("Cases"), "cases"),

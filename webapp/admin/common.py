@@ -89,9 +89,10 @@ def save_recorded(obj, action, **ids):
     return obj
 
 
-def form_page(form, title, back_url, links=(), intro=None, submit=None):
-    """Any admin form on its own page; errors shown in place with the user's input kept."""
+def form_page(form, title, back_url, links=(), intro=None, submit=None, post_actions=()):
+    """Any admin form on its own page; errors shown in place with the user's input kept.
+    `post_actions` are (url, label) buttons that each POST on their own (with CSRF)."""
     return render(
         "admin/form.html", form=form, title=title, back_url=back_url, links=links, intro=intro,
-        submit=submit or _l("Save"),
+        submit=submit or _l("Save"), post_actions=post_actions,
     )

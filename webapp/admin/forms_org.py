@@ -53,6 +53,13 @@ class SchoolForm(FlaskForm):
     )
 
 
+
+class HelpInfoForm(FlaskForm):
+    """What the help page tells the school's pupils; the principal keeps it up to date."""
+
+    mailbox = SchoolForm.mailbox
+    counselling_hours = SchoolForm.counselling_hours
+
 class ClassForm(FlaskForm):
     grade = IntegerField(
         _l("Grade"),

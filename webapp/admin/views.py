@@ -38,6 +38,8 @@ def _principal_sections():
              _l("Children, head teachers and the psychology committee of each class")),
             (url_for("admin.child_form", school_id=school_id), _l("New child"), None),
             (url_for("admin.import_children"), _l("Import classes and children"), FROM_FILE),
+            (url_for("admin.school_help", school_id=school_id), _l("Counselling mailbox and hours"),
+             _l("Shown to your pupils on the help page")),
         ]),
         (_l("People"), [
             (url_for("admin.users"), _l("Head teachers and committee members"),

@@ -16,13 +16,13 @@ from .committee import below_grade_message, slot_problem
 from .common import class_name, form_page, taken
 from .fields import options
 from .forms_people import CommitteeForm
-from .views_school import class_or_404
+from .views_school import roster_class_or_404
 
 
 @bp.route("/classes/<int:class_id>/committee/new", methods=["GET", "POST"])
-@allow("county", "principal")
+@allow("county", "principal", "head_teacher")
 def committee_add(class_id):
-    school_class = class_or_404(class_id)
+    school_class = roster_class_or_404(class_id)
     members = User.select(User.child).where(
         (User.role == "committee") & User.active & User.child.is_null(False)
     )
@@ -67,7 +67,7 @@ def _appoint(account, child, school_class, form):
 
 
 @bp.route("/users/<int:user_id>/remove-committee", methods=["POST"])
-@allow("county", "principal")
+@allow("county", "principal", "head_teacher")
 def committee_remove(user_id):
     """The pupil leaves the committee: her account is switched off, her slot is free."""
     member = get_in_scope(manageable_users(current_user).where(User.role == "committee"), user_id)

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from peewee import JOIN
 
-from ..access import allow, get_in_scope, require, visible_children, visible_classes, visible_schools
+from ..access import allow, can, get_in_scope, require, visible_children, visible_classes, visible_schools
 from ..db import db
 from ..models import Child, ClassTeacher, SchoolClass, User, Village
 from ..roster import class_overview, committee_gaps, committee_required, current_classes
@@ -24,7 +24,7 @@ from .common import (
     year_choices,
 )
 from .fields import NOTHING
-from .forms_org import ChildForm, ClassForm
+from .forms_org import ChildForm, ClassForm, HelpInfoForm
 
 CHILD_FIELDS = (
     "name", "sex", "birth_date", "school_class", "village", "left_behind", "single_parent", "in_difficulty",
@@ -41,6 +41,26 @@ def class_or_404(class_id):
     school_class = get_in_scope(visible_classes(current_user).switch(SchoolClass), class_id)
     require(current_user, "manage_school", school_class.school)
     return school_class
+
+
+def roster_class_or_404(class_id):
+    """A class whose page and committee the user manages: county, its principal, and — for the
+    committee only — its own head teacher (access "manage_class")."""
+    school_class = get_in_scope(visible_classes(current_user).switch(SchoolClass), class_id)
+    return require(current_user, "manage_class", school_class)
+
+
+@bp.route("/schools/<int:school_id>/help", methods=["GET", "POST"])
+@allow("county", "principal")
+def school_help(school_id):
+    """The counselling mailbox and room hours that the help page shows the school's pupils."""
+    school = school_or_404(school_id)
+    form = HelpInfoForm(data=initial(school))
+    if form.validate_on_submit():
+        school.mailbox, school.counselling_hours = form.mailbox.data, form.counselling_hours.data
+        save_recorded(school, "admin_update_school_help")
+        return redirect(url_for("pages.help"))
+    return form_page(form, _l("Counselling mailbox and hours"), url_for("admin.index"), intro=school.name)
 
 
 @bp.route("/schools/<int:school_id>/classes")
@@ -115,9 +135,9 @@ def _set_head_teachers(school_class, user_ids):
 
 
 @bp.route("/classes/<int:class_id>")
-@allow("county", "principal")
+@allow("county", "principal", "head_teacher")
 def class_page(class_id):
-    school_class = class_or_404(class_id)
+    school_class = roster_class_or_404(class_id)
     children = list(
         visible_children(current_user)
         .select(Child, Village)
@@ -135,6 +155,7 @@ def class_page(class_id):
         gaps=committee_gaps(school_class.grade, {member.child.sex for member in committee}),
         member_child_ids={member.child_id for member in committee},
         needs_committee=committee_required(school_class.grade),
+        may_manage_school=can(current_user, "manage_school", school_class.school),
     )
 
 

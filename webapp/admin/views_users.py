@@ -112,7 +112,8 @@ def user_form(user_id=None):
     if form.validate_on_submit() and _account_is_valid(form, user):
         return _save_account(form, user, year)
     title = _l("Edit account") if user.id else _l("New account")
-    return form_page(form, title, url_for("admin.users"), links=_account_links(user))
+    return form_page(form, title, url_for("admin.users"), links=_account_links(user),
+                     post_actions=_account_actions(user))
 
 
 def _account_links(user):
@@ -120,6 +121,27 @@ def _account_links(user):
         return []
     label = _l("Set a new PIN") if user.is_pupil else _l("Set a new password")
     return [(url_for("admin.user_secret", user_id=user.id), label)]
+
+
+def _account_actions(user):
+    """County-only buttons for a lost or stolen phone."""
+    if not user.id or current_user.role != "county":
+        return []
+    actions = [(url_for("admin.sign_out_everywhere", user_id=user.id), _l("Sign out on every device"))]
+    if user.totp_enabled:
+        actions.append((url_for("twofactor.reset", user_id=user.id), _l("Reset two-step sign-in")))
+    return actions
+
+
+@bp.route("/users/<int:user_id>/sign-out", methods=["POST"])
+@allow("county")
+def sign_out_everywhere(user_id):
+    """Every session and remember-me cookie of the user stops working at once."""
+    user = user_or_404(user_id)
+    User.update(session_version=User.session_version + 1).where(User.id == user.id).execute()
+    audit.record("sign_out_everywhere", user)
+    flash(_("%(name)s is signed out on every device.", name=user.display_name))
+    return redirect(url_for("admin.user_form", user_id=user.id))
 
 
 def _account_is_valid(form, user):
@@ -192,10 +214,13 @@ def _may_return(form, user, child):
 
 
 @bp.route("/users/<int:user_id>/secret", methods=["GET", "POST"])
-@allow("county", "principal")
+@allow("county", "principal", "head_teacher")
 def user_secret(user_id):
-    user = user_or_404(user_id)
+    user = user_or_404(user_id)  # a head teacher: only her own class's committee members
     form = SecretForm(pupil=user.is_pupil)
+    back = url_for("admin.user_form", user_id=user.id)
+    if current_user.role == "head_teacher":
+        back = url_for("admin.class_page", class_id=user.child.school_class_id)
     if form.validate_on_submit():
         user.password_hash = hash_secret(form.secret.data)
         if user.id != current_user.id:
@@ -203,7 +228,7 @@ def user_secret(user_id):
         user.save()
         audit.record("reset_secret", user)
         flash(_("The new PIN is set.") if user.is_pupil else _("The new password is set."))
-        return redirect(url_for("admin.user_form", user_id=user.id))
+        return redirect(back)
     title = _l("New PIN") if user.is_pupil else _l("New password")
     intro = _("For %(name)s (%(username)s).", name=user.display_name, username=user.username)
-    return form_page(form, title, url_for("admin.user_form", user_id=user.id), intro=intro)
+    return form_page(form, title, back, intro=intro)

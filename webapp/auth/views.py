@@ -9,6 +9,7 @@ from ..clock import utcnow
 from ..extensions import htmx, login_manager
 from ..models import User
 from ..web import render
+from . import twofactor
 from .forms import LoginForm, ProfileForm
 from .passwords import check_secret, is_valid_pin
 from .throttle import is_locked, note_attempt
@@ -30,9 +31,10 @@ def load_user(session_id):
 
 @login_manager.unauthorized_handler
 def unauthorized():
-    """htmx calls get 401 with HX-Redirect, never a login page swapped into a fragment."""
+    """htmx calls and outbox replays get 401 with HX-Redirect, never a login page swapped into
+    a fragment or taken for a saved entry."""
     login_url = url_for("auth.login")
-    if htmx:
+    if htmx or request.headers.get("X-Outbox"):
         return "", 401, {"HX-Redirect": login_url}
     return redirect(login_url)
 
@@ -63,22 +65,33 @@ def login():
             audit.record("login_refused", username=username)
         else:
             user = _authenticate(username, form.secret.data)
-            note_attempt(username, address, succeeded=user is not None)
             if user is None:
+                note_attempt(username, address, succeeded=False)
                 form.form_errors.append(_("Wrong username or password."))
                 audit.record("login_failed", username=username)
+            elif twofactor.required(user) or user.totp_enabled:
+                # The password was right; the sign-in completes only with the second factor.
+                return start_second_factor(user, remember=form.remember.data)
             else:
-                return _sign_in(user, remember=form.remember.data)
+                note_attempt(username, address, succeeded=True)
+                return sign_in(user, remember=form.remember.data)
     return render("auth/login.html", form=form)
 
 
-def _sign_in(user, remember):
+def start_second_factor(user, remember):
+    session.clear()
+    session["pending"] = {"user": user.id, "remember": bool(remember), "at": utcnow().timestamp()}
+    target = "twofactor.verify" if user.totp_enabled else "twofactor.enrol"
+    return redirect(url_for(target))
+
+
+def sign_in(user, remember, **detail):
     session.clear()
     # Pupils often share a phone: their sessions are never remembered.
     login_user(user, remember=bool(remember) and not user.is_pupil)
     session.permanent = False
     session["seen"] = utcnow().timestamp()
-    audit.record("login", user=user)
+    audit.record("login", user=user, **detail)
     return redirect(url_for("home.index"))
 
 

@@ -7,6 +7,7 @@ from .. import audit
 from ..access import STAFF, allow, child_or_404, visible_children
 from ..chronology import chronology
 from ..models import Child, SchoolClass, Village
+from ..pwa import offline_page
 from ..web import render
 from .search import search_children
 
@@ -15,6 +16,7 @@ bp = Blueprint("children", __name__, url_prefix="/children")
 
 @bp.route("/", methods=["GET", "POST"])
 @allow(*STAFF)
+@offline_page
 def index():
     # Search text travels in the POST body, never the URL: it may be a child's name.
     text = request.form.get("q", "")

@@ -8,6 +8,7 @@ from .. import audit
 from ..access import STAFF, allow, can, child_or_404, get_in_scope, triage_concerns, visible_concerns
 from ..clock import utcnow
 from ..models import Child, Concern, Notification, User
+from ..pwa import offline_page
 from ..safeguarding import concerns as service
 from ..safeguarding.rules import OPEN_STATUSES
 from ..web import render
@@ -19,6 +20,7 @@ TRIAGE_ROLES = ("county", "zone", "counselor")
 
 @bp.route("/new", methods=["GET", "POST"])
 @allow(*STAFF)
+@offline_page
 def new():
     child = child_or_404(current_user, request.args.get("child", type=int))
     form = ConcernForm()

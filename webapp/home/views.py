@@ -6,6 +6,7 @@ from peewee import fn
 from ..access import (
     ALL_SIGNED_IN,
     COUNSELLING,
+    PEER_READERS,
     allow,
     triage_concerns,
     visible_children,
@@ -16,9 +17,13 @@ from ..access import (
 )
 from ..clock import today
 from ..models import Child, Concern, School, SchoolClass, Zone
+from ..peer.overview import committee_home, teacher_home
+from ..pwa import offline_page
 from ..roster import class_overview, current_classes
 from ..safeguarding.rules import OPEN_STATUSES
 from ..schoolyear import school_year_of
+from ..village.overview import worker_home
+from ..visits.coverage import head_teacher_progress
 from ..web import render
 
 bp = Blueprint("home", __name__)
@@ -43,7 +48,8 @@ def _classes_context(user):
 def _village_context(user):
     villages = list(visible_villages(user))
     counts = _children_per(Child.village, visible_children(user))
-    return {"villages": villages, "child_counts": counts}
+    # Her duties (due this week, overdue) and this month's work: a fixed number of queries.
+    return {"villages": villages, "child_counts": counts, **worker_home(user, today())}
 
 
 CONTEXT_BY_ROLE = {
@@ -53,7 +59,7 @@ CONTEXT_BY_ROLE = {
     "counselor": _classes_context,
     "head_teacher": _classes_context,
     "child_worker": _village_context,
-    "committee": lambda user: {},
+    "committee": committee_home,
 }
 
 
@@ -72,9 +78,14 @@ def _waiting_concerns(user):
 
 @bp.route("/")
 @allow(*ALL_SIGNED_IN)
+@offline_page
 def index():
     user = current_user._get_current_object()
     context = CONTEXT_BY_ROLE[user.role](user)
     if user.role != "committee":
         context["waiting"] = _waiting_concerns(user)
+    if user.role == "head_teacher":
+        context["visit_progress"] = head_teacher_progress(user, today())  # her 家访 coverage, 3 queries
+    if user.role in PEER_READERS:
+        context.update(teacher_home(user))  # weekly class reports: to confirm, missing (5 queries)
     return render(f"home/{user.role}.html", **context)

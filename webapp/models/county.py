@@ -99,6 +99,10 @@ class Child(BaseModel):
     left_behind = BooleanField(default=False)
     single_parent = BooleanField(default=False)
     in_difficulty = BooleanField(default=False)
+    # The family situation as of the last home visit (comma-separated codes of
+    # models.visits.FAMILY_SITUATIONS), so the next visitor starts from it.
+    family_situation = CharField(max_length=200, default="")
+    family_situation_on = DateField(null=True)
     guardian_name = CharField(max_length=40, default="")
     guardian_relation = CharField(max_length=20, default="")
     guardian_phone = CharField(max_length=20, default="")
@@ -133,6 +137,10 @@ class User(UserMixin, BaseModel):
     active = BooleanField(default=True)
     # Bumped to sign the user out everywhere (it is part of the session and remember cookie).
     session_version = IntegerField(default=1)
+    # Second factor (TOTP). The last accepted time step stops a code being used twice.
+    totp_secret = CharField(max_length=64, null=True)
+    totp_enabled = BooleanField(default=False)
+    totp_last_step = IntegerField(default=0)
     created_at = DateTimeField(default=utcnow)
 
     def get_id(self):
