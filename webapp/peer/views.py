@@ -8,6 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from ..access import allow
 from ..clock import today
 from ..models import SUPPORT_TOPICS, ReportMention, WeeklyReport
+from ..pwa import offline_page
 from ..web import render
 from . import bp, rules, service, views_staff  # noqa: F401 - the teachers' routes
 from .forms import MAX_MENTIONS, NilForm, PeerConcernForm, SupportForm, WeeklyForm, parse_week
@@ -39,6 +40,7 @@ def _week_asked(form_monday):
 
 @bp.route("/weekly", methods=["GET", "POST"])
 @allow("committee")
+@offline_page
 def weekly():
     user, school_class = _pupil()
     action = request.form.get("action") if request.method == "POST" else None
@@ -129,6 +131,7 @@ def _saved_report(report, created):
 
 @bp.route("/support/new", methods=["GET", "POST"])
 @allow("committee")
+@offline_page
 def support_new():
     user, school_class = _pupil()
     kids = classmate_list(user)
@@ -148,6 +151,7 @@ def support_new():
 
 @bp.route("/concern/new", methods=["GET", "POST"])
 @allow("committee")
+@offline_page
 def concern_new():
     """Two steps when it is 紧急: first "tell the nearest teacher now", then the final 发送."""
     user, _class = _pupil()
@@ -172,6 +176,7 @@ def concern_new():
 
 @bp.route("/mine")
 @allow("committee")
+@offline_page
 def mine():
     user = current_user._get_current_object()
     return render("peer/mine.html", items=pupil_submissions(user))

@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from ..access import allow, visible_children, visible_villages
 from ..models import Child, Village
+from ..pwa import offline_page
 from ..web import render
 from . import service
 from .entry_forms import ActivityForm
@@ -13,6 +14,7 @@ bp = Blueprint("activities", __name__, url_prefix="/village/activities")
 
 @bp.route("/new", methods=["GET", "POST"])
 @allow("child_worker")
+@offline_page
 def new():
     user = current_user._get_current_object()
     villages = list(visible_villages(user).order_by(Village.name))

@@ -7,6 +7,7 @@ from .. import audit
 from ..access import CHECKIN_READERS, allow, child_or_404, get_in_scope, require, visible_checkins
 from ..clock import today
 from ..models import LeftBehindFile
+from ..pwa import offline_page
 from ..web import render
 from . import service
 from .entry_forms import CheckInForm
@@ -21,12 +22,14 @@ def me():
 
 @bp.route("/")
 @allow("child_worker")
+@offline_page
 def index():
     return render("village/checkins.html", **worker_home(me(), today()))
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @allow("child_worker")
+@offline_page
 def new():
     user = me()
     child = child_or_404(user, request.args.get("child", type=int))

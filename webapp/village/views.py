@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from ..access import allow, child_or_404, require, village_ids_of, visible_villages
 from ..models import LeftBehindFile, Village
+from ..pwa import offline_page
 from ..web import render
 from . import service
 from .forms import ConfirmForm, RegisterForm
@@ -33,6 +34,7 @@ def _chosen_pupil(form, user):
 
 @bp.route("/children/new", methods=["GET", "POST"])
 @allow("child_worker")
+@offline_page
 def register():
     user = me()
     villages = list(visible_villages(user).order_by(Village.name))
