@@ -52,3 +52,29 @@ class TriageForm(FlaskForm):
             self.note.errors.append(_l("Please say why the concern can be closed."))
             return False
         return valid
+
+
+class OptionalConcern:
+    """An optional concern sent with another entry (a home visit, a check-in): how urgent, and
+    what worries the writer. Mixed into a FlaskForm ahead of it."""
+
+    concern_urgency = RadioField(
+        _l("How urgent is it?"), choices=choices(URGENCY_LABELS), default="normal",
+        validators=[DataRequired(message=_l("Please choose how urgent it is."))],
+    )
+    concern = TextAreaField(_l("Anything that worries you about the child (optional)"), validators=[
+        Optional(), Length(max=TEXT_LIMIT, message=_l("Please keep it under %(max)d characters.")),
+    ])
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        # A raised urgency with no words is a slip of the finger; never send an empty concern.
+        if self.concern_urgency.data in ("soon", "urgent") and not (self.concern.data or "").strip():
+            self.concern.errors.append(_l("Please describe what worries you, or set the urgency back."))
+            return False
+        return valid
+
+    def concern_data(self):
+        """(urgency, words) when there is a concern to raise, else None."""
+        words = (self.concern.data or "").strip()
+        return (self.concern_urgency.data, words) if words else None

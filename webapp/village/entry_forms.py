@@ -7,9 +7,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ..cases.forms import CheckboxesField, text
 from ..clock import today
-from ..concerns.forms import choices
+from ..concerns.forms import OptionalConcern, choices
 from ..forms import CreateForm
-from ..labels import CHECKIN_KIND_LABELS, URGENCY_LABELS, WELLBEING_LABELS
+from ..labels import CHECKIN_KIND_LABELS, WELLBEING_LABELS
 from .forms import not_in_future
 
 
@@ -25,7 +25,7 @@ def entry_day(label):
     ])
 
 
-class CheckInForm(CreateForm):
+class CheckInForm(OptionalConcern, CreateForm):
     day = entry_day(_l("Date"))
     kind = RadioField(_l("What kind of contact"), choices=choices(CHECKIN_KIND_LABELS), default="home_visit",
                       validators=[DataRequired(message=_l("Please choose the kind of contact."))])
@@ -36,18 +36,6 @@ class CheckInForm(CreateForm):
     parents_contacted = BooleanField(_l("I spoke with the parents"))
     needs = text(_l("What does the child need? (optional)"))
     notes = text(_l("Notes (optional)"))
-    concern_urgency = RadioField(_l("How urgent is it?"), choices=choices(URGENCY_LABELS), default="normal",
-                                 validators=[DataRequired(message=_l("Please choose how urgent it is."))])
-    concern = text(_l("Anything that worries you about the child (optional)"))
-
-    def validate(self, extra_validators=None):
-        valid = super().validate(extra_validators)
-        # A raised urgency with no words is a slip of the finger; never send an empty concern.
-        if self.concern_urgency.data in ("soon", "urgent") and not (self.concern.data or "").strip():
-            self.concern.errors.append(_("Please describe what worries you, or set the urgency back."))
-            return False
-        return valid
-
     def checkin_data(self):
         return {
             "day": self.day.data, "kind": self.kind.data, "mood": self.mood.data, "health": self.health.data,

@@ -8,9 +8,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from ..cases.forms import TOO_LONG, CheckboxesField
 from ..clock import today
-from ..concerns.forms import TEXT_LIMIT, choices
+from ..concerns.forms import TEXT_LIMIT, OptionalConcern, choices
 from ..forms import CreateForm
-from ..labels import FAMILY_SITUATION_LABELS, RECEIVER_LABELS, URGENCY_LABELS, VISIT_MODE_LABELS
+from ..labels import FAMILY_SITUATION_LABELS, RECEIVER_LABELS, VISIT_MODE_LABELS
 from ..schoolyear import school_year_of
 from . import rules
 
@@ -65,24 +65,8 @@ class VisitFields:
         }
 
 
-class VisitForm(CreateForm, VisitFields):
+class VisitForm(OptionalConcern, CreateForm, VisitFields):
     """A new visit, with an optional concern for the safeguarding core."""
-
-    concern_urgency = RadioField(_l("How urgent is it?"), choices=choices(URGENCY_LABELS), default="normal",
-                                 validators=[DataRequired(message=_l("Please choose how urgent it is."))])
-    concern = text(_l("Anything that worries you about the child (optional)"))
-
-    def validate(self, extra_validators=None):
-        valid = super().validate(extra_validators)
-        # A raised urgency with no words is a slip of the finger; never send an empty concern.
-        if self.concern_urgency.data in ("soon", "urgent") and not (self.concern.data or "").strip():
-            self.concern.errors.append(_("Please describe what worries you, or set the urgency back."))
-            return False
-        return valid
-
-    def concern_data(self):
-        text_ = (self.concern.data or "").strip()
-        return (self.concern_urgency.data, text_) if text_ else None
 
 
 class CorrectionForm(FlaskForm, VisitFields):
