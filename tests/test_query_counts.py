@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from webapp.db import db
-from webapp.models import Child, Concern, name_keys
+from webapp.models import Child, Concern, School, name_keys
 from webapp.safeguarding.cases import open_case
 from webapp.safeguarding.concerns import raise_concern
 
@@ -46,7 +46,12 @@ def grow_county(app, county, children, with_records=True):
             "name": name, "name_initials": initials, "name_pinyin": pinyin, "sex": "mf"[n % 2],
             "birth_date": date(2016, 1, 1), "school": school_class.school_id, "school_class": school_class.id,
         })
+    # Schools grow with the county too (one per 200 children), in zone 1: lists of schools must
+    # not cost a query per school.
+    first = School.select().count()
+    schools = [{"name": f"测试学校{first + n}", "zone": county.zones[0].id} for n in range(max(1, children // 200))]
     with db.atomic():
+        School.insert_many(schools).execute()
         for start in range(0, len(rows), 500):
             Child.insert_many(rows[start:start + 500]).execute()
     if with_records:
@@ -86,7 +91,8 @@ PAGES["counselor1"] += ["/checkins/{checkin}"]
 # Dashboards (看板): every level and an export.
 PAGES["county"] += ["/dashboard/", "/dashboard/zone/{zone1}", "/dashboard/school/{school1}",
                     "/dashboard/class/{class41}", "/dashboard/concerns.xlsx?zone={zone1}"]
-PAGES["zone1"] += ["/dashboard/", "/dashboard/school/{school1}"]
+PAGES["zone1"] += ["/dashboard/", "/dashboard/school/{school1}", "/dashboard/villages"]
+PAGES["county"] += ["/dashboard/villages"]
 PAGES["principal1"] += ["/dashboard/", "/dashboard/class/{class41}", "/dashboard/visits.xlsx?school={school1}"]
 
 

@@ -16,7 +16,11 @@ def search_children(query, text):
     if not needle:
         return query
     if _LATIN.match(needle):
+        # A prefix as a range ("zs" <= x < "zs{"; "{" sorts right after "z"), so both databases
+        # answer from the indexes; LIKE 'zs%' is case-insensitive in SQLite and cannot.
+        end = needle + "{"
         return query.where(
-            Child.name_initials.startswith(needle) | Child.name_pinyin.startswith(needle)
+            ((Child.name_initials >= needle) & (Child.name_initials < end))
+            | ((Child.name_pinyin >= needle) & (Child.name_pinyin < end))
         )
     return query.where(Child.name.contains(needle))

@@ -34,9 +34,25 @@ def _children_per(field, children):
 
 
 def _schools_context(user):
-    schools = list(visible_schools(user).join(Zone).order_by(Zone.name, School.name))
+    """A zone's schools with their children, in two queries whatever the county's size."""
+    schools = list(visible_schools(user).select(School, Zone).join(Zone).order_by(Zone.name, School.name))
     counts = _children_per(Child.school, visible_children(user))
     return {"schools": schools, "child_counts": counts, "child_total": sum(counts.values())}
+
+
+def _county_context(user):
+    """The county's zones, each with its schools and children: hundreds of schools would not
+    fit a phone screen, and the zones lead on to them (dashboards drill down further)."""
+    schools = dict(School.select(School.zone, fn.COUNT(School.id)).group_by(School.zone).tuples())
+    children = dict(
+        Child.select(School.zone, fn.COUNT(Child.id)).join(School, on=(Child.school == School.id))
+        .group_by(School.zone).tuples()
+    )
+    zones = [
+        {"zone": zone, "schools": schools.get(zone.id, 0), "children": children.get(zone.id, 0)}
+        for zone in Zone.select().order_by(Zone.name)
+    ]
+    return {"zones": zones, "school_total": sum(schools.values()), "child_total": sum(children.values())}
 
 
 def _classes_context(user):
@@ -53,7 +69,7 @@ def _village_context(user):
 
 
 CONTEXT_BY_ROLE = {
-    "county": _schools_context,
+    "county": _county_context,
     "zone": _schools_context,
     "principal": _classes_context,
     "counselor": _classes_context,
