@@ -48,7 +48,7 @@ class Client:
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), "Accept-Encoding": "identity"}
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
         try:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
@@ -116,6 +116,7 @@ def targets(app):
         ("dashboard: zone", "zone", "GET", f"/dashboard/zone/{zone_id}", None),
         ("dashboard: school", "principal", "GET", f"/dashboard/school/{school_id}", None),
         ("dashboard: class", "principal", "GET", f"/dashboard/class/{school_class}", None),
+        ("dashboard: villages", "zone", "GET", "/dashboard/villages", None),
         ("ledger export", "county", "GET", "/exports/ledger.xlsx", None),
     ]
     return rows

@@ -72,7 +72,7 @@ ROUTES = {
     "worklog.duties": {COUNTY, ZONE},
     "dashboard.index": {COUNTY, ZONE, PRINCIPAL}, "dashboard.zone": {COUNTY, ZONE},
     "dashboard.school": {COUNTY, ZONE, PRINCIPAL}, "dashboard.school_class": {COUNTY, ZONE, PRINCIPAL},
-    "dashboard.export": {COUNTY, ZONE, PRINCIPAL},
+    "dashboard.export": {COUNTY, ZONE, PRINCIPAL}, "dashboard.villages": {COUNTY, ZONE},
 }
 # Routes whose own-side object is refused on purpose, for a reason other than scope.
 OWN_SIDE_REFUSED = {

@@ -91,3 +91,17 @@ def test_each_table_downloads_as_a_spreadsheet_that_cannot_run_formulas(county, 
     assert rows[-1][0] == "合计"
     event = AuditEvent.get(AuditEvent.action == "export_dashboard")
     assert event.object_type == "Zone" and '"table": "visits"' in event.detail.replace("'", '"')
+
+
+def test_child_worker_duties_per_village_for_the_county_and_a_zone(county, login_as):
+    everything = page(login_as("county"), "/dashboard/villages")
+    assert "各村童伴妈妈本期工作完成情况" in everything and "三村" in everything and "一村" in everything
+    browser = login_as("zone1")
+    assert 'href="/dashboard/villages?zone=' in page(browser, "/dashboard/")
+    mine = page(browser, "/dashboard/villages")
+    assert "一村" in mine and "二村" in mine and "三村" not in mine  # 三村 lies in zone 2's township
+    page(browser, f"/dashboard/villages?zone={county.zones[1].id}", 404)
+    response = browser.get("/dashboard/villages.xlsx")
+    rows = list(load_workbook(io.BytesIO(response.data)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "村(社区)" and {r[0] for r in rows[1:]} == {"一村", "二村", "合计"}
+    page(login_as("principal1"), "/dashboard/villages", 404)

@@ -42,7 +42,7 @@ def test_a_zone_adds_up_its_schools_and_the_county_its_zones(app, county):
     assert (zone1["schools"], zone1["without_counsellor"]) == (2, 1)
     assert (zone2["open"], zone2["soon"], zone2["age_older"]) == (1, 1, 1)  # 9 days old
     assert result["total"]["open"] == 3
-    units, villages = result["villages"]
+    units, villages = built(app, "villages")["villages"]
     assert [u.name for u in units] == ["一村", "三村", "二村"]
     assert sum(f["duties"] for f in villages.values()) > 0
 

@@ -82,8 +82,11 @@ TABLES = {
 # The bar of tables without a share: the count of their first column, against the largest row.
 COUNT_BARS = {"concerns": "open", "cases": "cases", "staffing": "without_counsellor"}
 LEVEL_TABLES = {
-    "county": ("visits", "committee", "reports", "concerns", "cases", "staffing", "villages"),
-    "zone": ("visits", "committee", "reports", "concerns", "cases", "staffing", "villages"),
+    "county": ("visits", "committee", "reports", "concerns", "cases", "staffing"),
+    "zone": ("visits", "committee", "reports", "concerns", "cases", "staffing"),
+    # Per-village duties come from the whole duty plan (every left-behind child's duties), which
+    # takes seconds at county scale: a page of its own, so the dashboards stay fast.
+    "villages": ("villages",),
     "school": ("visits", "committee", "reports", "concerns", "cases"),
     "class": ("visits", "committee", "reports", "concerns", "cases"),
 }
@@ -121,20 +124,22 @@ def _villages(query, day):
 
 def build(level, unit=None):
     """Everything a level shows: {"units": [Unit], "figures": {unit id: {...}}, "total": {...},
-    "villages": ([Unit], figures) or None}. A fixed number of queries, whatever the scope's size."""
+    "villages": ([Unit], figures) or None}. A fixed number of queries, whatever the scope's size.
+    Level "villages" is the duty page of the county (unit None) or of a zone."""
     day, now = today(), utcnow()
     villages = None
+    if level == "villages":
+        query = Village.select() if unit is None else villages_of_zone(unit.id)
+        return {"units": [], "figures": {}, "total": {}, "villages": _villages(query, day)}
     if level == "county":
         schools = list(School.select(School.id, School.name, School.zone))
         by_school = _school_figures([s.id for s in schools], schools, day, now)
         figures = m.roll_up(by_school, {s.id: s.zone_id for s in schools})
         units = [Unit(z.id, z.name, url_for("dashboard.zone", zone_id=z.id)) for z in Zone.select().order_by(Zone.name)]
-        villages = _villages(Village.select(), day)
     elif level == "zone":
         schools = list(School.select(School.id, School.name).where(School.zone == unit.id).order_by(School.name))
         figures = _school_figures([s.id for s in schools], schools, day, now)
         units = [Unit(s.id, s.name, url_for("dashboard.school", school_id=s.id)) for s in schools]
-        villages = _villages(villages_of_zone(unit.id), day)
     elif level == "school":
         classes = list(SchoolClass.select().where(
             (SchoolClass.school == unit.id) & (SchoolClass.school_year == m.school_year_of(day))

@@ -51,7 +51,7 @@ def _breadcrumbs(level, unit):
 
 
 def _place(level, unit):
-    if level == "county":
+    if unit is None:
         return _("The county")
     if level == "class":
         return f"{unit.school.name} {unit.label}"
@@ -59,13 +59,15 @@ def _place(level, unit):
 
 
 def _page(level, unit):
-    built = board.build(level, unit)
-    audit.record("open_dashboard", unit, level=level)
+    built = board.build(level, unit)  # counts only, no child's data: not an audited read (exports are)
     scope = {"zone": "zone", "school": "school", "class": "class"}.get(level)
+    if level == "villages" and unit is not None:
+        scope = "zone"
     export_args = {scope: unit.id} if scope else {}
     return render(
         "dashboard/index.html", level=level, unit=unit, tables=board.tables(level, built),
-        crumbs=_breadcrumbs(level, unit) if unit is not None else [], export_args=export_args,
+        crumbs=_breadcrumbs("zone" if level == "villages" else level, unit) if unit is not None else [],
+        export_args=export_args, villages_args={"zone": unit.id} if level == "zone" else {},
         bar_chart=bar_chart, day=today(), place=_place(level, unit),
     )
 
@@ -94,11 +96,25 @@ def school_class(class_id):
     return _page("class", get_in_scope(visible_classes(current_user), class_id))
 
 
+@bp.route("/villages")
+@allow("county", "zone")
+def villages():
+    """Child-worker duty completion per village: the county's, or a zone's (?zone=)."""
+    level, unit = _level_from_args(current_user)
+    if level == "county":
+        return _page("villages", None)
+    if level != "zone":
+        abort(404)
+    return _page("villages", unit)
+
+
 @bp.route("/<name>.xlsx")
 @allow(*DASHBOARD_ROLES)
 def export(name):
     """One table of a level as a spreadsheet; the same scope as the page (?zone=/?school=/?class=)."""
     level, unit = _level_from_args(current_user)
+    if name == "villages" and level in ("county", "zone"):
+        level = "villages"
     if name not in board.LEVEL_TABLES[level]:
         abort(404)
     found = [t for t in board.tables(level, board.build(level, unit)) if t["key"] == name]
@@ -114,5 +130,5 @@ def export(name):
     if data["totals"] is not None:
         sheet.append([safe_cell(str(board.TOTAL_LABEL)), *(safe_cell(v) for v in data["totals"])])
     audit.record("export_dashboard", unit, level=level, table=name)
-    suffix = f"-{level}-{unit.id}" if unit is not None else "-county"
+    suffix = f"-{type(unit).__name__.lower()}-{unit.id}" if unit is not None else "-county"
     return workbook_response(workbook, f"dashboard-{name}{suffix}-{today().isoformat()}.xlsx")
