@@ -77,12 +77,20 @@ def sign_in(page, username):
     expect(page).to_have_url(re.compile(r"/$"))
 
 
-def service_worker_in_control(page):
-    # (page.evaluate, not wait_for_function: the page's CSP forbids the eval the latter needs)
-    page.evaluate("""() => navigator.serviceWorker.ready.then(() => new Promise((resolve) => {
-        if (navigator.serviceWorker.controller) resolve();
-        else navigator.serviceWorker.addEventListener("controllerchange", () => resolve());
-    }))""")
+# (Waits below are page.evaluate races with a timer: wait_for_function needs eval, which the CSP forbids.)
+def service_worker_in_control(page, tries=3):
+    for _ in range(tries):
+        controlled = page.evaluate("""() => Promise.race([
+            navigator.serviceWorker.ready.then(() => new Promise((resolve) => {
+                if (navigator.serviceWorker.controller) resolve(true);
+                else navigator.serviceWorker.addEventListener("controllerchange", () => resolve(true));
+            })),
+            new Promise((resolve) => setTimeout(() => resolve(false), 10000)),
+        ])""")
+        if controlled:
+            return
+        page.reload()
+    raise AssertionError("the service worker never took control of the page")
 
 
 def under_service_worker(page, url):
@@ -94,7 +102,10 @@ def under_service_worker(page, url):
 
 
 def outbox_size(page):
-    return page.evaluate("XinQiaoOutbox.all().then((entries) => entries.length)")
+    return page.evaluate("""() => Promise.race([
+        XinQiaoOutbox.all().then((entries) => entries.length),
+        new Promise((resolve) => setTimeout(() => resolve(-1), 5000)),
+    ])""")
 
 
 def wait_for_outbox(page, size, nudge=False, seconds=20):
@@ -238,7 +249,7 @@ def test_a_session_that_expired_keeps_the_entries_until_she_signs_in_again(page,
 
     User.update(session_version=User.session_version + 1).where(User.username == "head1").execute()
     page.context.set_offline(False)
-    page.evaluate("XinQiaoOutbox.replay()")
+    page.evaluate("""() => Promise.race([XinQiaoOutbox.replay(), new Promise((r) => setTimeout(r, 10000))])""")
     page.wait_for_timeout(500)
     assert outbox_size(page) == 1 and Concern.select().count() == 0
     page.goto("/outbox")  # the session is gone: /outbox asks to sign in; the entry waits
@@ -256,9 +267,10 @@ def test_a_validation_error_on_replay_goes_to_needs_attention_and_is_fixed(page,
     page.locator("form[data-create] button[type=submit]").click()
     expect(page.get_by_text(SAVED)).to_be_visible()
     page.context.set_offline(False)
-    page.evaluate("XinQiaoOutbox.replay()")
+    page.evaluate("""() => Promise.race([XinQiaoOutbox.replay(), new Promise((r) => setTimeout(r, 10000))])""")
     deadline = time.monotonic() + 10
-    while page.evaluate("XinQiaoOutbox.all().then((e) => e[0].state)") != "attention":
+    while page.evaluate("""() => Promise.race([XinQiaoOutbox.all().then((e) => e[0] && e[0].state),
+                             new Promise((r) => setTimeout(() => r(null), 5000))])""") != "attention":
         assert time.monotonic() < deadline
         page.wait_for_timeout(200)
     assert Concern.select().count() == 0
