@@ -23,6 +23,20 @@ def _action(obj, what):
     return f"admin_{'update' if obj.id else 'create'}_{what}"
 
 
+def _named_place_form(model, form_class, object_id, what, titles, list_endpoint):
+    """Create or rename a place known by its name alone (a zone, a township); names are unique."""
+    place = _fetch(model, object_id)
+    form = form_class(data=initial(place))
+    if form.validate_on_submit() and not taken(
+        form.name, model.select().where((model.name == form.name.data) & (model.id != place.id))
+    ):
+        action = _action(place, what)
+        place.name = form.name.data
+        save_recorded(place, action)
+        return redirect(url_for(list_endpoint))
+    return form_page(form, titles[0] if place.id else titles[1], url_for(list_endpoint))
+
+
 @bp.route("/zones/")
 @allow("county")
 def zones():
@@ -37,17 +51,7 @@ def zones():
 @bp.route("/zones/<int:zone_id>", methods=["GET", "POST"])
 @allow("county")
 def zone_form(zone_id=None):
-    zone = _fetch(Zone, zone_id)
-    form = ZoneForm(data=initial(zone))
-    if form.validate_on_submit() and not taken(
-        form.name, Zone.select().where((Zone.name == form.name.data) & (Zone.id != zone.id))
-    ):
-        action = _action(zone, "zone")
-        zone.name = form.name.data
-        save_recorded(zone, action)
-        return redirect(url_for("admin.zones"))
-    title = _l("Edit zone") if zone.id else _l("New zone")
-    return form_page(form, title, url_for("admin.zones"))
+    return _named_place_form(Zone, ZoneForm, zone_id, "zone", (_l("Edit zone"), _l("New zone")), "admin.zones")
 
 
 @bp.route("/townships/")
@@ -64,17 +68,8 @@ def townships():
 @bp.route("/townships/<int:township_id>", methods=["GET", "POST"])
 @allow("county")
 def township_form(township_id=None):
-    town = _fetch(Township, township_id)
-    form = TownshipForm(data=initial(town))
-    if form.validate_on_submit() and not taken(
-        form.name, Township.select().where((Township.name == form.name.data) & (Township.id != town.id))
-    ):
-        action = _action(town, "township")
-        town.name = form.name.data
-        save_recorded(town, action)
-        return redirect(url_for("admin.townships"))
-    title = _l("Edit township") if town.id else _l("New township")
-    return form_page(form, title, url_for("admin.townships"))
+    return _named_place_form(Township, TownshipForm, township_id, "township",
+                             (_l("Edit township"), _l("New township")), "admin.townships")
 
 
 @bp.route("/villages/")

@@ -5,7 +5,6 @@ from .. import audit
 from ..db import db
 from ..models import ClassTeacher, Concern, School, User
 from . import notify
-from .rules import OPEN_STATUSES
 
 
 def _active(query):
@@ -107,7 +106,3 @@ def triage(concern, user, now, risk_level, decision, note):
     ).where(Concern.id == concern.id).execute()
     audit.record("triage_concern", concern, child_id=concern.child_id, decision=decision, level=risk_level)
     return status
-
-
-def is_open(concern):
-    return concern.status in OPEN_STATUSES

@@ -34,12 +34,3 @@ def referral_overdue(referred_on, last_feedback_on, outcome_on, today, days):
         return False
     last_news = last_feedback_on or referred_on
     return (today - last_news).days >= days
-
-
-def in_period(day, starts_on, ends_on):
-    return starts_on <= day <= ends_on
-
-
-def age_label_minutes(received_at, now):
-    """Whole minutes since a concern arrived (for "waiting 42 min")."""
-    return max(int((now - received_at).total_seconds() // 60), 0)

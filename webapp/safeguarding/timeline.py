@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from ..access import can, visible_cases, visible_concerns
 from ..chronology import Entry
 from ..labels import CONCERN_STATUS_LABELS, RISK_LEVEL_LABELS, URGENCY_LABELS
-from ..models import Case, CaseNote, Concern, LevelChange, Referral
+from ..models import Case, CaseNote, Concern, Institution, LevelChange, Referral
 
 
 def concern_entries(user, child):
@@ -37,7 +37,7 @@ def case_entries(user, child):
             if note.restricted and not can(user, "read_note", note):
                 continue
             entries.append(Entry(note.contacted_on, "note", _("Follow-up"), note.text, url))
-        for referral in case.referrals.order_by(Referral.referred_on):
+        for referral in case.referrals.select(Referral, Institution).join(Institution).order_by(Referral.referred_on):
             entries.append(Entry(referral.referred_on, "referral",
                                   _("Referred to %(place)s", place=referral.institution.name), url=url))
     return entries
