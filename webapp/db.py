@@ -1,6 +1,10 @@
-"""The database: one proxy the models bind to, opened from DATABASE_URL per request."""
+"""The database: one proxy the models bind to, opened from DATABASE_URL, with a pool of
+connections each worker process fills lazily and reuses across its requests."""
+import os
+
 from peewee import DatabaseProxy, SqliteDatabase
-from playhouse.db_url import connect
+from playhouse.db_url import connect, parse
+from playhouse.pool import PooledDatabase, PooledPostgresqlDatabase, PooledSqliteDatabase
 
 db = DatabaseProxy()
 
@@ -12,14 +16,55 @@ SQLITE_PRAGMAS = {
     "cache_size": -16000,
 }
 
+# A sync gunicorn worker uses one connection at a time; threads (tests, the demo server) use
+# more. Past the limit a request waits up to `timeout` seconds for one to come back.
+POOL = {"max_connections": 32, "timeout": 10}
+
+
+class _PerProcess:
+    """A pool belongs to the process that filled it: a forked child (a gunicorn worker of a
+    preloading master) starts empty instead of sharing its parent's connections."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._pid = os.getpid()
+
+    def _claim(self):
+        if self._pid != os.getpid():
+            with self._pool_lock:
+                # The parent's connections are left untouched (closing one here would end the
+                # parent's session too), only forgotten by this process.
+                self._inherited = [self._connections, self._in_use, self._state.conn]
+                self._connections, self._in_use = [], {}
+                self._state.reset()
+                self._pid = os.getpid()
+
+    def connect(self, reuse_if_open=False):
+        self._claim()
+        return super().connect(reuse_if_open)
+
+
+class SqlitePool(_PerProcess, PooledSqliteDatabase):
+    pass
+
+
+class PostgresqlPool(_PerProcess, PooledPostgresqlDatabase):
+    pass
+
 
 def open_database(url):
     """Make a peewee database for `url`; nothing is connected until first use."""
+    params = parse(url)
     if url.startswith("sqlite"):
         # BEGIN IMMEDIATE: a transaction takes the write lock up front and so waits its turn
         # (busy_timeout) instead of failing with "database is locked" when a read inside it
         # would have to be upgraded to a write while another process writes.
-        return connect(url, pragmas=SQLITE_PRAGMAS, timeout=5, lock_type="IMMEDIATE")
+        # A pooled connection may serve another thread of the same process later, never two
+        # at once (the pool hands each out to one thread at a time).
+        return SqlitePool(params.pop("database"), pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE",
+                              check_same_thread=False, **POOL, **params)
+    elif url.startswith("postgres"):
+        return PostgresqlPool(params.pop("database"), **POOL, **params)
     return connect(url)
 
 
@@ -28,7 +73,11 @@ def is_sqlite():
 
 
 def init_app(app):
-    """Bind the proxy and open a connection per request (never at import: gunicorn forks)."""
+    """Bind the proxy; each request borrows a pooled connection and gives it back at the end.
+    Nothing connects at import or here, so gunicorn can fork first."""
+    previous = db.obj
+    if isinstance(previous, PooledDatabase):
+        previous.close_idle()  # a new app replaces the old database (tests build many)
     db.initialize(open_database(app.config["DATABASE_URL"]))
 
     @app.before_request
