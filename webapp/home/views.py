@@ -1,7 +1,7 @@
 """`/`: a home page made for the signed-in user's role."""
 from flask import Blueprint
 from flask_login import current_user
-from peewee import fn
+from peewee import SQL, fn
 
 from ..access import (
     ALL_SIGNED_IN,
@@ -29,8 +29,11 @@ from ..web import render
 bp = Blueprint("home", __name__)
 
 
+ROWS = fn.COUNT(SQL("*"))  # counted from the index alone, without reading each child's id
+
+
 def _children_per(field, children):
-    return dict(children.select(field, fn.COUNT(Child.id)).group_by(field).tuples())
+    return dict(children.select(field, ROWS).group_by(field).tuples())
 
 
 def _schools_context(user):
@@ -43,16 +46,16 @@ def _schools_context(user):
 def _county_context(user):
     """The county's zones, each with its schools and children: hundreds of schools would not
     fit a phone screen, and the zones lead on to them (dashboards drill down further)."""
-    schools = dict(School.select(School.zone, fn.COUNT(School.id)).group_by(School.zone).tuples())
-    children = dict(
-        Child.select(School.zone, fn.COUNT(Child.id)).join(School, on=(Child.school == School.id))
-        .group_by(School.zone).tuples()
-    )
+    # Each school counts its children on the child_school_id index; a zone sums its schools.
+    pupils = Child.select(ROWS).where(Child.school == School.id)
+    rows = School.select(School.zone, ROWS, fn.SUM(pupils)).group_by(School.zone).tuples()
+    counts = {zone_id: (schools, int(children or 0)) for zone_id, schools, children in rows}
     zones = [
-        {"zone": zone, "schools": schools.get(zone.id, 0), "children": children.get(zone.id, 0)}
-        for zone in Zone.select().order_by(Zone.name)
+        {"zone": zone, "schools": counts.get(zone.id, (0, 0))[0], "children": counts.get(zone.id, (0, 0))[1]}
+        for zone in Zone.select(Zone.id, Zone.name).order_by(Zone.name)
     ]
-    return {"zones": zones, "school_total": sum(schools.values()), "child_total": sum(children.values())}
+    return {"zones": zones, "school_total": sum(zone["schools"] for zone in zones),
+            "child_total": sum(zone["children"] for zone in zones)}
 
 
 def _classes_context(user):
