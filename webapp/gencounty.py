@@ -212,6 +212,7 @@ def generate(bar, schools_n, classes_per_school, children_per_class, left_behind
 @with_appcontext
 def gen_county_command(schools, classes_per_school, children_per_class, left_behind, seed):
     """Fill an empty, migrated database with a synthetic county (for benchmarks, not for use)."""
+    from .dashboard.tallied import fill_day
     from .migrate import upgrade
 
     upgrade()
@@ -222,6 +223,8 @@ def gen_county_command(schools, classes_per_school, children_per_class, left_beh
     started = datetime.now()
     with click.progressbar(length=estimate, label="Generating the county") as bar:
         counts = generate(bar, schools, classes_per_school, children_per_class, left_behind, seed)
+    click.echo("Computing today's dashboard tallies (the tick keeps them)...")
+    counts["tallies"] = fill_day(today())[0]
     for name, count in counts.items():
         click.echo(f"{name:>15}: {count}")
     click.echo(f"{'seconds':>15}: {(datetime.now() - started).total_seconds():.0f}")

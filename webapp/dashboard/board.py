@@ -8,6 +8,7 @@ from ..access import villages_of_zone
 from ..clock import today, utcnow
 from ..models import Child, School, SchoolClass, Village, Zone
 from . import metrics as m
+from . import tallied
 
 
 class Unit(NamedTuple):
@@ -84,23 +85,21 @@ COUNT_BARS = {"concerns": "open", "cases": "cases", "staffing": "without_counsel
 LEVEL_TABLES = {
     "county": ("visits", "committee", "reports", "concerns", "cases", "staffing"),
     "zone": ("visits", "committee", "reports", "concerns", "cases", "staffing"),
-    # Per-village duties come from the whole duty plan (every left-behind child's duties), which
-    # takes seconds at county scale: a page of its own, so the dashboards stay fast.
+    # Per-village duties: a page of its own, a long list at county scale.
     "villages": ("villages",),
     "school": ("visits", "committee", "reports", "concerns", "cases"),
     "class": ("visits", "committee", "reports", "concerns", "cases"),
 }
 
 
-def _school_figures(school_ids, schools, day, now):
-    classes = m.current_classes(school_ids, day)
-    school_of_class = {c[0]: c[1] for c in classes}
-    by_class = m.merge(m.committee_by_class(classes), m.reports_by_class(classes, day))
+def _school_figures(school_ids, day, now):
+    """Per school: the day's tallied figures, and those that move with the hour (open concerns
+    by age, acknowledgement times), cases and staffing counted now from their small tables."""
     counsellors = m.counsellors_by_school(school_ids)
     for figures in counsellors.values():
         figures["schools"] = 1
     return m.merge(
-        m.visits_by_school(schools, day), m.roll_up(by_class, school_of_class),
+        tallied.school_figures(school_ids, day),
         m.concerns_by_unit(Child.school, school_ids, now, day), m.acknowledge_minutes(Child.school, school_ids, day),
         m.cases_by_unit(Child.school, school_ids, day), counsellors,
     )
@@ -117,9 +116,8 @@ def _class_figures(classes, day, now):
 
 
 def _villages(query, day):
-    villages, figures = m.duties_by_village(query, day)
-    units = [Unit(v.id, v.name, "") for v in sorted(villages.values(), key=lambda v: v.name)]
-    return units, figures
+    units = [Unit(v.id, v.name, "") for v in query.select(Village.id, Village.name).order_by(Village.name, Village.id)]
+    return units, tallied.village_figures([u.id for u in units], day)
 
 
 def build(level, unit=None):
@@ -133,12 +131,12 @@ def build(level, unit=None):
         return {"units": [], "figures": {}, "total": {}, "villages": _villages(query, day)}
     if level == "county":
         schools = list(School.select(School.id, School.name, School.zone))
-        by_school = _school_figures([s.id for s in schools], schools, day, now)
+        by_school = _school_figures([s.id for s in schools], day, now)
         figures = m.roll_up(by_school, {s.id: s.zone_id for s in schools})
         units = [Unit(z.id, z.name, url_for("dashboard.zone", zone_id=z.id)) for z in Zone.select().order_by(Zone.name)]
     elif level == "zone":
         schools = list(School.select(School.id, School.name).where(School.zone == unit.id).order_by(School.name))
-        figures = _school_figures([s.id for s in schools], schools, day, now)
+        figures = _school_figures([s.id for s in schools], day, now)
         units = [Unit(s.id, s.name, url_for("dashboard.school", school_id=s.id)) for s in schools]
     elif level == "school":
         classes = list(SchoolClass.select().where(

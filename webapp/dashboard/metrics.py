@@ -8,9 +8,10 @@ own functions; this module only feeds them.
 from datetime import timedelta
 
 from flask import current_app
+from peewee import Case as SqlCase
 from peewee import fn
 
-from ..models import Case, Child, Concern, Referral, SchoolClass, User, WeeklyReport
+from ..models import Case, Child, Concern, Referral, School, SchoolClass, User, Village, WeeklyReport
 from ..peer import rules as peer_rules
 from ..peer.overview import local_midnight_utc
 from ..roster import committee_gaps, committee_required, committee_sexes_by_class
@@ -84,8 +85,20 @@ def reports_by_class(classes, day, weeks=REPORT_WEEKS):
     return result
 
 
+IN_LIST_LIMIT = 100  # more units than this (the county's schools) are picked in Python, not by IN (...)
+
+
 def _child_scope(group, unit_ids):
-    return group.in_(list(unit_ids))
+    """Rows of the units asked for (`group` is their field). A long IN list costs more to build and to plan than the
+    rows it removes, so past IN_LIST_LIMIT units the query takes every unit and `_wanted`
+    keeps the ones asked for."""
+    unit_ids = list(unit_ids)
+    return group.is_null(False) if len(unit_ids) > IN_LIST_LIMIT else group.in_(unit_ids)
+
+
+def _wanted(rows, unit_ids):
+    wanted = set(unit_ids)
+    return [row for row in rows if row[0] in wanted]
 
 
 def concerns_by_unit(group, unit_ids, now, day):
@@ -93,25 +106,33 @@ def concerns_by_unit(group, unit_ids, now, day):
     acknowledged or monitoring) by urgency (`normal`, `soon`, `urgent`) and by age since they
     arrived (`age_day` < 1 day, `age_week` < 7 days, `age_older`), `open` in all; and
     `urgent_late`: urgent concerns that arrived this calendar month and were not acknowledged
-    within ESCALATE_AFTER (acknowledged later, or still not acknowledged after it)."""
+    within ESCALATE_AFTER (acknowledged later, or still not acknowledged after it).
+    Open concerns are counted by the database, grouped by unit, urgency and age."""
+    unit_ids = list(unit_ids)
     after = current_app.config["ESCALATE_AFTER"]
     since = local_midnight_utc(day.replace(day=1))
-    this_month_urgent = (Concern.urgency == "urgent") & (Concern.received_at >= since)
-    rows = (
-        Concern.select(group, Concern.urgency, Concern.status, Concern.received_at, Concern.acknowledged_at)
+    ages = [(Concern.received_at > now - limit, name) for name, limit in AGE_BUCKETS if limit is not None]
+    age = SqlCase(None, ages, AGE_BUCKETS[-1][0])
+    grouped = (
+        Concern.select(group, Concern.urgency, age, fn.COUNT(Concern.id))
         .join(Child, on=(Concern.child == Child.id))
-        .where(_child_scope(group, unit_ids) & (Concern.status.in_(OPEN_STATUSES) | this_month_urgent))
-        .tuples()
+        .where(_child_scope(group, unit_ids) & Concern.status.in_(OPEN_STATUSES))
+        .group_by(group, Concern.urgency, age).tuples()
     )
     result = {}
-    for unit, urgency, status, received, acknowledged in rows:
+    for unit, urgency, bucket, count in _wanted(grouped, unit_ids):
         figures = result.setdefault(unit, {})
-        if status in OPEN_STATUSES:
-            age = now - received
-            bucket = next(name for name, limit in AGE_BUCKETS if limit is None or age < limit)
-            for name in (urgency, bucket, "open"):
-                figures[name] = figures.get(name, 0) + 1
-        if urgency == "urgent" and received >= since and (acknowledged or now) - received >= after:
+        for name in (urgency, bucket, "open"):
+            figures[name] = figures.get(name, 0) + count
+    urgent = (
+        Concern.select(group, Concern.received_at, Concern.acknowledged_at)
+        .join(Child, on=(Concern.child == Child.id))
+        .where(_child_scope(group, unit_ids) & (Concern.urgency == "urgent") & (Concern.received_at >= since))
+        .tuples()
+    )
+    for unit, received, acknowledged in _wanted(urgent, unit_ids):
+        if (acknowledged or now) - received >= after:
+            figures = result.setdefault(unit, {})
             figures["urgent_late"] = figures.get("urgent_late", 0) + 1
     return result
 
@@ -127,7 +148,7 @@ def acknowledge_minutes(group, unit_ids, day):
         .tuples()
     )
     result = {}
-    for unit, received, acknowledged in rows:
+    for unit, received, acknowledged in _wanted(rows, unit_ids):
         minutes = max(int((acknowledged - received).total_seconds() // 60), 0)
         result.setdefault(unit, {"ack_minutes": []})["ack_minutes"].append(minutes)
     return result
@@ -142,7 +163,7 @@ def cases_by_unit(group, unit_ids, day):
         Case.select(group, Case.level, Case.next_review_on).join(Child, on=(Case.child == Child.id))
         .where(_child_scope(group, unit_ids) & (Case.status == "open")).tuples()
     )
-    for unit, level, next_review in cases:
+    for unit, level, next_review in _wanted(cases, unit_ids):
         figures = result.setdefault(unit, {})
         figures[level] = figures.get(level, 0) + 1
         figures["cases"] = figures.get("cases", 0) + 1
@@ -153,7 +174,7 @@ def cases_by_unit(group, unit_ids, day):
         .join(Case, on=(Referral.case == Case.id)).join(Child, on=(Case.child == Child.id))
         .where(_child_scope(group, unit_ids) & (Case.status == "open") & Referral.outcome_on.is_null()).tuples()
     )
-    for unit, referred, feedback, outcome in referrals:
+    for unit, referred, feedback, outcome in _wanted(referrals, unit_ids):
         if referral_overdue(referred, feedback, outcome, day, days):
             figures = result.setdefault(unit, {})
             figures["referrals_waiting"] = figures.get("referrals_waiting", 0) + 1
@@ -165,16 +186,16 @@ def counsellors_by_school(school_ids):
     lacks the full-time counsellor policy §四.5 asks for (`without_counsellor` = 1)."""
     found = dict(
         User.select(User.school, fn.COUNT(User.id))
-        .where((User.role == "counselor") & User.active & User.school.in_(list(school_ids)))
+        .where((User.role == "counselor") & User.active & _child_scope(User.school, school_ids))
         .group_by(User.school).tuples()
     )
     return {s: {"counsellors": found.get(s, 0), "without_counsellor": int(not found.get(s))} for s in school_ids}
 
 
-def duties_by_village(village_query, day):
+def duties_by_village(village_ids, day):
     """Per village (童伴之家): of the duties its child workers owe this period under the county's
     rules (village.duties.plan_for), how many are `duties_done` out of `duties`, and `overdue`."""
-    plan = plan_for(village_query, day)
+    plan = plan_for(Village.select().where(Village.id.in_(list(village_ids))), day)
     result = {v: {"duties": 0, "duties_done": 0, "overdue": 0} for v in plan.villages}
     for duty in plan.duties:
         village = plan.children[duty.target].village_id if duty.rule.per == "child" else duty.target
@@ -182,7 +203,18 @@ def duties_by_village(village_query, day):
         figures["duties"] += 1
         figures["duties_done"] += duty.state == "done"
         figures["overdue"] += duty.state == "overdue"
-    return plan.villages, result
+    return result
+
+
+def school_day_figures(school_ids, day):
+    """Per school, the figures that change only with its records or the day, not the hour (the
+    ones kept as tallies): `visits_by_school`, and `committee_by_class` and `reports_by_class`
+    summed over this year's classes."""
+    school_ids = list(school_ids)
+    classes = current_classes(school_ids, day)
+    by_class = merge(committee_by_class(classes), reports_by_class(classes, day))
+    schools = School.select(School.id).where(School.id.in_(school_ids))
+    return merge(visits_by_school(schools, day), roll_up(by_class, {c[0]: c[1] for c in classes}))
 
 
 def roll_up(by_unit, parent_of):

@@ -1,10 +1,12 @@
 """The data model: the county (people and places) and the safeguarding records."""
-from . import accounts, county, peer, safeguarding, village, visits
+from . import accounts, county, peer, safeguarding, tallies, village, visits
 from .accounts import *  # noqa: F403
 from .county import *  # noqa: F403
 from .peer import *  # noqa: F403
 from .safeguarding import *  # noqa: F403
+from .tallies import *  # noqa: F403
 from .village import *  # noqa: F403
 from .visits import *  # noqa: F403
 
-MODELS = county.MODELS + accounts.MODELS + safeguarding.MODELS + visits.MODELS + peer.MODELS + village.MODELS
+MODELS = (county.MODELS + accounts.MODELS + safeguarding.MODELS + visits.MODELS + peer.MODELS + village.MODELS
+          + tallies.MODELS)

@@ -15,6 +15,7 @@ from peewee import fn
 
 from .. import audit
 from ..clock import to_local, utcnow
+from ..dashboard.tallied import fill_day
 from ..db import db
 from ..models import (
     Case,
@@ -41,6 +42,7 @@ class TickReport:
     review_reminders: int = 0
     key_periods: int = 0
     referral_reminders: int = 0
+    tallies: int = 0
     sent: int = 0
     failed: int = 0
     failed_jobs: list = field(default_factory=list)
@@ -49,7 +51,7 @@ class TickReport:
         text = (
             f"escalated {self.escalated} concern(s); review reminders {self.review_reminders}; "
             f"key periods announced {self.key_periods}; referral reminders {self.referral_reminders}; "
-            f"alerts sent {self.sent}, failed {self.failed}"
+            f"alerts sent {self.sent}, failed {self.failed}; dashboard tallies computed {self.tallies}"
         )
         if self.failed_jobs:
             text += "; jobs failed: " + ", ".join(self.failed_jobs)
@@ -234,6 +236,11 @@ def send_alerts(now, report):
         report.sent += 1
 
 
+def fill_tallies(today, report):
+    """Have the day's dashboard tallies ready before the first reader (a new day has none)."""
+    report.tallies = fill_day(today)[0]
+
+
 def run_tick(now=None):
     """Run every job once; returns a TickReport. One job failing does not stop the others."""
     now = now or utcnow()
@@ -244,7 +251,8 @@ def run_tick(now=None):
         ("reviews", lambda: remind_reviews(today, report)),
         ("key_periods", lambda: announce_key_periods(now, today, report)),
         ("referrals", lambda: remind_referrals(today, report)),
-        ("alerts", lambda: send_alerts(now, report)),  # last, so this tick's escalations go out now
+        ("alerts", lambda: send_alerts(now, report)),  # soon, so this tick's escalations go out now
+        ("tallies", lambda: fill_tallies(today, report)),
     )
     for name, job in jobs:
         try:

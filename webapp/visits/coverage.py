@@ -84,9 +84,9 @@ def class_rows(classes, day):
     classes = list(classes)
     class_ids = [c.id for c in classes]
     ids = Child.select(Child.id).where(Child.school_class.in_(class_ids))
-    children = list(
+    children = list(  # plain rows: a school has hundreds of pupils, and only these five fields count
         Child.select(Child.id, Child.school_class, Child.left_behind, Child.single_parent, Child.in_difficulty)
-        .where(Child.school_class.in_(class_ids))
+        .where(Child.school_class.in_(class_ids)).namedtuples()
     )
     visits, case_ids = visit_pairs(ids, day), on_case(ids)
     teachers = {}
@@ -95,50 +95,59 @@ def class_rows(classes, day):
         .where(ClassTeacher.school_class.in_(class_ids)).tuples()
     ):
         teachers.setdefault(class_id, []).append(name)
-    members = {}
+    members, visits_of = {}, {}
     for child in children:
-        members.setdefault(child.school_class_id, []).append(child)
+        members.setdefault(child.school_class, []).append(child)
+    for child_id, visited_on in visits:
+        visits_of.setdefault(child_id, []).append((child_id, visited_on))
     year = school_year_of(day)
     rows = []
     for school_class in classes:
         kids = members.get(school_class.id, [])
         key_ids = [c.id for c in kids if is_key(c, case_ids)]
+        own_visits = [visit for c in kids for visit in visits_of.get(c.id, ())]  # the rules see one class
         rows.append({
             "school_class": school_class,
-            "coverage": rules.coverage([c.id for c in kids], visits, year),
-            "key_due": len(rules.due_this_term(key_ids, visits, day)),
+            "coverage": rules.coverage([c.id for c in kids], own_visits, year),
+            "key_due": len(rules.due_this_term(key_ids, own_visits, day)),
             "teachers": teachers.get(school_class.id, []),
         })
     return rows
 
 
+def _visited_between(start, end):
+    """The child of the outer query had a home visit in [start, end] (an indexed lookup per child)."""
+    return fn.EXISTS(HomeVisit.select(HomeVisit.id).where(
+        (HomeVisit.child == Child.id) & HomeVisit.visited_on.between(start, end)))
+
+
+def _count_if(condition):
+    return fn.SUM(SqlCase(None, [(condition, 1)], 0))
+
+
 def school_rows(schools, day):
     """Per school (zone and county): children of this year's classes, how many visited this
-    school year, key-group children still due this term. Grouped counts, not per-child rows."""
+    school year, key-group children still due this term. One grouped query over the schools'
+    pupils, each pupil's visits found through the (child, visited_on) index: the cost follows
+    the schools asked for, not the county's year of visits."""
     schools = list(schools)
-    school_ids = [s.id for s in schools]
-    pupils = (
-        Child.select(SchoolClass.school, fn.COUNT(Child.id))
-        .join(SchoolClass, on=(Child.school_class == SchoolClass.id))
-        .where((SchoolClass.school_year == school_year_of(day)) & SchoolClass.school.in_(school_ids))
-        .group_by(SchoolClass.school)
-    )
+    year_start, year_end = rules.year_bounds(school_year_of(day))
     term_start, term_end = rules.term_bounds(term_of(day))
-    visited_year = HomeVisit.select(HomeVisit.child).where(_in_year(day))
-    visited_term = HomeVisit.select(HomeVisit.child).where(HomeVisit.visited_on.between(term_start, term_end))
-    open_cases = Case.select(Case.child).where(Case.status == "open")
-    key = Child.left_behind | Child.single_parent | Child.in_difficulty | Child.id.in_(open_cases)
-    totals = dict(pupils.tuples())
-    visited = dict(pupils.where(Child.id.in_(visited_year)).tuples())
-    key_due = dict(pupils.where(key & Child.id.not_in(visited_term)).tuples())
-    return [
-        {
-            "school": school,
-            "coverage": rules.Coverage(visited.get(school.id, 0), totals.get(school.id, 0)),
-            "key_due": key_due.get(school.id, 0),
-        }
-        for school in schools
-    ]
+    on_open_case = fn.EXISTS(Case.select(Case.id).where((Case.child == Child.id) & (Case.status == "open")))
+    key = Child.left_behind | Child.single_parent | Child.in_difficulty | on_open_case
+    grouped = (
+        Child.select(SchoolClass.school, fn.COUNT(Child.id), _count_if(_visited_between(year_start, year_end)),
+                     _count_if(key & ~_visited_between(term_start, term_end)))
+        .join(SchoolClass, on=(Child.school_class == SchoolClass.id))
+        .where((SchoolClass.school_year == school_year_of(day)) & SchoolClass.school.in_([s.id for s in schools]))
+        .group_by(SchoolClass.school).tuples()
+    )
+    found = {school_id: (int(total), int(visited), int(key_due)) for school_id, total, visited, key_due in grouped}
+    rows = []
+    for school in schools:
+        total, visited, key_due = found.get(school.id, (0, 0, 0))
+        rows.append({"school": school, "coverage": rules.Coverage(visited, total), "key_due": key_due})
+    return rows
 
 
 def picker_rows(user, text, page, per_page, day):

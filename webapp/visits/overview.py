@@ -5,6 +5,7 @@ from flask import request
 from .. import audit
 from ..access import allow, get_in_scope, require, visible_classes, visible_schools, visible_visits
 from ..clock import today
+from ..dashboard import tallied
 from ..models import Child, HomeVisit, School, SchoolClass, Zone
 from ..roster import current_classes
 from ..schoolyear import school_year_of
@@ -12,6 +13,18 @@ from ..web import render
 from ..xlsx import workbook_response
 from . import coverage, exports, rules
 from .views import READERS, bp, me
+
+
+def _school_rows(schools, day):
+    """Coverage per school as coverage.school_rows counts it, read from the day's tallies."""
+    schools = list(schools)
+    figures = tallied.school_figures([s.id for s in schools], day)
+    rows = []
+    for school in schools:
+        found = figures.get(school.id, {})
+        rows.append({"school": school, "coverage": rules.Coverage(found.get("visited", 0), found.get("pupils", 0)),
+                     "key_due": found.get("key_due", 0)})
+    return rows
 
 
 def _class_page(school_class, day, own):
@@ -39,7 +52,7 @@ def index():
         school_id = request.args.get("school", type=int)
         if school_id is None:
             schools = visible_schools(user).select(School, Zone).join(Zone).order_by(Zone.name, School.name)
-            return render("visits/schools.html", rows=coverage.school_rows(schools, day),
+            return render("visits/schools.html", rows=_school_rows(schools, day),
                           school_year=school_year_of(day))
         school = get_in_scope(visible_schools(user), school_id)
         classes = current_classes(visible_classes(user).where(SchoolClass.school == school.id),

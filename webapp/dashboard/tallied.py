@@ -1,0 +1,29 @@
+"""The dashboards' slow figures, read from tallies (webapp/tallies.py) and kept for the day."""
+from .. import tallies
+from ..models import School, Village
+from . import metrics
+
+
+def school_figures(school_ids, day):
+    """{school id: metrics.school_day_figures} from the schools' tallies."""
+    return tallies.read("school", school_ids, day, metrics.school_day_figures)
+
+
+def village_figures(village_ids, day):
+    """{village id: metrics.duties_by_village} from the villages' tallies."""
+    return tallies.read("village", village_ids, day, metrics.duties_by_village)
+
+
+def fill_day(day):
+    """Forget earlier days and compute every school's and village's tally for `day` (the tick
+    runs this, so that the day's first reader does not wait for the whole county).
+    Returns (tallies computed, tallies pruned)."""
+    pruned = tallies.prune(day)
+    computed = 0
+    for kind, query, compute in (("school", School.select(School.id), metrics.school_day_figures),
+                                 ("village", Village.select(Village.id), metrics.duties_by_village)):
+        ids = [unit for (unit,) in query.tuples()]
+        before = tallies.count(kind, day)
+        tallies.read(kind, ids, day, compute)
+        computed += tallies.count(kind, day) - before
+    return computed, pruned
