@@ -1,13 +1,14 @@
 """The duty plan of a set of villages on a day, from the database in a fixed number of queries.
 
 Counting is done by the database (grouped counts per child or village and period); the rules
-module decides what is due. Each active rule adds at most two grouped queries, whatever the
-number of children.
+module decides what is due. Each source of events (check-ins or activities, per child or per
+village) costs one grouped query, whatever the number of rules or children.
 """
 from collections import defaultdict
 from typing import NamedTuple
 
 from peewee import JOIN, fn
+from peewee import Case as SqlCase
 
 from ..clock import to_local
 from ..models import Activity, Attendance, CheckIn, Child, DutyRule, LeftBehindFile, Village
@@ -57,44 +58,71 @@ def _targets(children):
     return [rules.Target(c.id, _since(c), bool(c.school_id or c.school_text)) for c in children]
 
 
-def _grouped(query, key, start, end, day_field):
-    return dict(query.select(key, fn.COUNT(key)).where(day_field.between(start, end)).group_by(key).tuples())
+def _source(kind, per, village_ids, child_ids):
+    """(events, target, day field): what a rule of `kind` counts, per child or per village."""
+    if kind == "activity":
+        if per == "child":
+            events = (Attendance.select().join(Activity)
+                      .where(Attendance.child.in_(child_ids) & Activity.village.in_(village_ids)))
+            return events, Attendance.child, Activity.day
+        return Activity.select().where(Activity.village.in_(village_ids)), Activity.village, Activity.day
+    if per == "child":
+        return CheckIn.select().where(CheckIn.child.in_(child_ids)), CheckIn.child, CheckIn.day
+    return CheckIn.select().where(CheckIn.village.in_(village_ids)), CheckIn.village, CheckIn.day
 
 
-def _event_counts(rule, village_ids, child_ids, window):
-    """{target id: events} for one rule in one period."""
-    start, end = window
-    by_child = rule.per == "child"
+def _counted(rule):
+    """Which of its source's events count for `rule` (None: all of them)."""
     if rule.kind == "activity":
-        if by_child:
-            query = (Attendance.select().join(Activity)
-                     .where(Attendance.child.in_(child_ids) & Activity.village.in_(village_ids)))
-            return _grouped(query, Attendance.child, start, end, Activity.day)
-        return _grouped(Activity.select().where(Activity.village.in_(village_ids)), Activity.village,
-                        start, end, Activity.day)
+        return None
     condition = CheckIn.kind.in_(CHECKIN_KINDS_FOR[rule.kind])
     if rule.kind == "parent_contact":
         condition |= CheckIn.parents_contacted
-    if by_child:
-        query = CheckIn.select().where(condition & CheckIn.child.in_(child_ids))
-        return _grouped(query, CheckIn.child, start, end, CheckIn.day)
-    query = CheckIn.select().where(condition & CheckIn.village.in_(village_ids))
-    return _grouped(query, CheckIn.village, start, end, CheckIn.day)
+    return condition
+
+
+def _count_if(condition):
+    return fn.SUM(SqlCase(None, [(condition, 1)], 0))
+
+
+def _event_counts(group, village_ids, child_ids, day):
+    """{(rule, target id): (events now, events before)} for rules counting the same source, in
+    one grouped query: a conditional count per rule and period."""
+    rule = group[0]
+    events, target, day_field = _source("activity" if rule.kind == "activity" else "check_in", rule.per,
+                                        village_ids, child_ids)
+    windows = [(rule, rules.period_of(rule.frequency, day), rules.previous_period(rule.frequency, day))
+               for rule in group]
+    columns = []
+    for rule, now, before in windows:
+        counted = _counted(rule)
+        for start, end in (now, before):
+            within = day_field.between(start, end)
+            columns.append(_count_if(within if counted is None else within & counted))
+    first = min(before[0] for _rule, _now, before in windows)
+    last = max(now[1] for _rule, now, _before in windows)
+    rows = events.select(target, *columns).where(day_field.between(first, last)).group_by(target).tuples()
+    counts = {}
+    for target_id, *found in rows:
+        for n, (rule, _now, _before) in enumerate(windows):
+            counts[(rule, target_id)] = (int(found[2 * n] or 0), int(found[2 * n + 1] or 0))
+    return counts
 
 
 def counts_for(active, village_ids, child_ids, children, day):
-    """What rules.duties needs: {(kind, per, frequency, target): (now, before)}."""
+    """What rules.duties needs: {(kind, per, frequency, target): (now, before)}. One query per
+    source of events (check-ins or activities, per child or per village), whatever the rules."""
     counts = {}
+    groups = defaultdict(list)
     for rule in active:
-        key = (rule.kind, rule.per, rule.frequency)
         if rule.kind == "file":
             for child in children:
-                counts[(*key, child.id)] = (1 if child.confirmed_on else 0, 0)
+                counts[(rule.kind, rule.per, rule.frequency, child.id)] = (1 if child.confirmed_on else 0, 0)
             continue
-        now = _event_counts(rule, village_ids, child_ids, rules.period_of(rule.frequency, day))
-        before = _event_counts(rule, village_ids, child_ids, rules.previous_period(rule.frequency, day))
-        for target in set(now) | set(before):
-            counts[(*key, target)] = (now.get(target, 0), before.get(target, 0))
+        groups[(rule.kind == "activity", rule.per)].append(rule)
+    for group in groups.values():
+        for (rule, target), found in _event_counts(group, village_ids, child_ids, day).items():
+            counts[(rule.kind, rule.per, rule.frequency, target)] = found
     return counts
 
 

@@ -102,17 +102,26 @@ def duty_state(rule, done_now, done_before, since, day):
     the file (frequency "once") `done_now` is 1 when the file is complete. The previous period
     only counts against a child who was on the register when it began.
     """
+    return _state(rule, 0, done_now, done_before, since, day, *_periods(rule, day))
+
+
+def _periods(rule, day):
+    """(last day of the current period, first day of the previous one); none for "once"."""
+    if rule.frequency == "once":
+        return None, None
+    return period_of(rule.frequency, day)[1], previous_period(rule.frequency, day)[0]
+
+
+def _state(rule, target, done_now, done_before, since, day, end, previous_start):
     if rule.frequency == "once":
         if done_now >= rule.count:
-            return Duty(rule, 0, "done", done_now, None)
+            return Duty(rule, target, "done", done_now, None)
         due_by = (since or day) + FILE_GRACE
-        return Duty(rule, 0, "overdue" if day > due_by else "due", done_now, due_by)
-    _start, end = period_of(rule.frequency, day)
+        return Duty(rule, target, "overdue" if day > due_by else "due", done_now, due_by)
     if done_now >= rule.count:
-        return Duty(rule, 0, "done", done_now, end)
-    previous_start, _previous_end = previous_period(rule.frequency, day)
+        return Duty(rule, target, "done", done_now, end)
     missed = (since is None or since <= previous_start) and done_before < rule.count
-    return Duty(rule, 0, "overdue" if missed else "due", done_now, end)
+    return Duty(rule, target, "overdue" if missed else "due", done_now, end)
 
 
 def duties(rules, children, villages, counts, day):
@@ -124,11 +133,12 @@ def duties(rules, children, villages, counts, day):
     found = []
     for rule in rules:
         targets = children if rule.per == "child" else villages
+        periods = _periods(rule, day)  # the same for every target of the rule
         for target in targets:
             if not applies(rule, target):
                 continue
             now, before = counts.get((rule.kind, rule.per, rule.frequency, target.id), (0, 0))
-            found.append(duty_state(rule, now, before, target.since, day)._replace(target=target.id))
+            found.append(_state(rule, target.id, now, before, target.since, day, *periods))
     return found
 
 
