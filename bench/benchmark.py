@@ -27,9 +27,10 @@ from webapp import create_app  # noqa: E402
 from webapp.auth.twofactor import TOTP  # noqa: E402
 from webapp.clock import today  # noqa: E402
 from webapp.config import Config  # noqa: E402
+from webapp.dashboard.tallied import fill_day  # noqa: E402
 from webapp.db import db  # noqa: E402
 from webapp.gencounty import PASSWORD, PIN, TOTP_SECRET  # noqa: E402
-from webapp.models import Case, Child, ClassTeacher, SchoolClass, User  # noqa: E402
+from webapp.models import Case, Child, ClassTeacher, SchoolClass, Tally, User  # noqa: E402
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 ASSET = re.compile(r'(?:href|src)="(/(?:static/[^"]+|manifest\.webmanifest|sw\.js))"')
@@ -108,6 +109,7 @@ def targets(app):
     rows = [(f"home: {role}", role, "GET", "/", None) for role in ROLES]
     rows += [
         ("/children/ search", "county", "POST", "/children/", lambda: {"q": "wang"}),
+        ("/visits/new (picker)", "head_teacher", "GET", "/visits/new", None),
         ("/visits/new", "head_teacher", "GET", f"/visits/new?child={child_id}", None),
         ("visit form submission", "head_teacher", "POST", f"/visits/new?child={child_id}", visit),
         ("/concerns/", "counselor", "GET", "/concerns/", None),
@@ -117,6 +119,8 @@ def targets(app):
         ("dashboard: school", "principal", "GET", f"/dashboard/school/{school_id}", None),
         ("dashboard: class", "principal", "GET", f"/dashboard/class/{school_class}", None),
         ("dashboard: villages", "zone", "GET", "/dashboard/villages", None),
+        ("dashboard: all villages", "county", "GET", "/dashboard/villages", None),
+        ("/visits/ per school", "county", "GET", "/visits/", None),
         ("ledger export", "county", "GET", "/exports/ledger.xlsx", None),
     ]
     return rows
@@ -175,6 +179,17 @@ def count_queries(app, rows, port_clients):
     return counts
 
 
+def cold_tallies(app):
+    """Forget the day's dashboard tallies and compute them all again, as the tick does once on a
+    new day (the pages below then read them, computing only what writes have since cleared)."""
+    with app.app_context():
+        Tally.delete().where(Tally.day == today()).execute()
+        started = time.perf_counter()
+        computed, _pruned = fill_day(today())
+        return f"dashboard tallies of the day, all schools and villages: {computed} in " \
+               f"{time.perf_counter() - started:.1f} s (the tick, once a day)"
+
+
 def first_load_weight(client, path):
     """Bytes of a page and everything it loads, each gzip-compressed (as a front proxy would send it)."""
     _s, _h, page = client.get(path)
@@ -211,7 +226,9 @@ def main():
                 clients[role] = sign_in(Client(args.port), username)
         for client in clients.values():
             client.token = csrf_of(client.get("/profile")[2]) or csrf_of(client.get("/")[2])
-        print(f"database: {url.split('://')[0]}   clients: {args.clients}   requests per page: {args.requests}")
+        print(f"database: {url.split('://')[0]}   clients: {args.clients}   requests per page: {args.requests}"
+              f"   cores: {os.cpu_count()}")
+        print(cold_tallies(app))
         print(f"{'page':<24}{'role':<14}{'p50 ms':>8}{'p95 ms':>8}{'req/s':>8}{'queries':>9}  errors")
         queries = count_queries(app, rows, clients)  # no app context pushed: each request its own `g`
         for label, role, method, path, data_maker in rows:
@@ -223,8 +240,9 @@ def main():
             p95 = statistics.quantiles(latencies, n=20)[18]
             print(f"{label:<24}{role:<14}{p50:>8.1f}{p95:>8.1f}{len(latencies) / wall:>8.1f}"
                   f"{queries[label]!s:>9}  {len(errors) or ''}")
-        parts = first_load_weight(clients["head_teacher"], rows[8][3])
-        print(f"\nfirst load of {rows[8][3]} (gzip): {sum(parts.values()) / 1024:.1f} KB")
+        form = next(path for label, _role, _method, path, _data in rows if label == "/visits/new")
+        parts = first_load_weight(clients["head_teacher"], form)
+        print(f"\nfirst load of {form} (gzip): {sum(parts.values()) / 1024:.1f} KB")
         for name, size in parts.items():
             print(f"  {name:<40}{size / 1024:>7.1f} KB")
     finally:
