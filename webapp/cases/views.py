@@ -82,7 +82,8 @@ def _page(case, status=200, **forms):
     reads_notes = can(user, "read_case_notes", case)
     notes, referrals = [], []
     if reads_notes:
-        notes = [n for n in case.notes.select(CaseNote, User).join(User, JOIN.LEFT_OUTER, on=CaseNote.author)
+        notes = [n for n in case.notes.select(CaseNote, User.id, User.display_name)
+                 .join(User, JOIN.LEFT_OUTER, on=CaseNote.author)
                  .order_by(CaseNote.contacted_on.desc(), CaseNote.id.desc())
                  if not n.restricted or can(user, "read_note", n)]
         referrals = list(case.referrals.select(Referral, Institution).join(Institution)
