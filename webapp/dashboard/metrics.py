@@ -8,8 +8,8 @@ own functions; this module only feeds them.
 from datetime import timedelta
 
 from flask import current_app
+from peewee import OP, Expression, fn
 from peewee import Case as SqlCase
-from peewee import fn
 
 from ..models import Case, Child, Concern, Referral, School, SchoolClass, User, Village, WeeklyReport
 from ..peer import rules as peer_rules
@@ -88,10 +88,25 @@ def reports_by_class(classes, day, weeks=REPORT_WEEKS):
 IN_LIST_LIMIT = 100  # more units than this (the county's schools) are picked in Python, not by IN (...)
 
 
-def _child_scope(group, unit_ids):
-    """Rows of the units asked for (`group` is their field). A long IN list costs more to build and to plan than the
+def _unit_of(group, child):
+    """The unit (`group`: Child.school or Child.school_class) of a record's child (`child`: the
+    record's foreign key), looked up by key for each record. The records counted this way (open
+    concerns, cases) are few and the children many; a join lets a planner scan every child."""
+    return Child.select(group).where(Child.id == child)
+
+
+def _of_units(unit, unit_ids):
+    """Records of the units asked for. A long IN list costs more to build and to plan than the
     rows it removes, so past IN_LIST_LIMIT units the query takes every unit and `_wanted`
     keeps the ones asked for."""
+    unit_ids = list(unit_ids)
+    if len(unit_ids) > IN_LIST_LIMIT:
+        return Expression(unit, OP.IS_NOT, None)
+    return Expression(unit, OP.IN, unit_ids)
+
+
+def _child_scope(group, unit_ids):
+    """The same choice as `_of_units`, for a field of the units' own rows."""
     unit_ids = list(unit_ids)
     return group.is_null(False) if len(unit_ids) > IN_LIST_LIMIT else group.in_(unit_ids)
 
@@ -106,33 +121,29 @@ def concerns_by_unit(group, unit_ids, now, day):
     acknowledged or monitoring) by urgency (`normal`, `soon`, `urgent`) and by age since they
     arrived (`age_day` < 1 day, `age_week` < 7 days, `age_older`), `open` in all; and
     `urgent_late`: urgent concerns that arrived this calendar month and were not acknowledged
-    within ESCALATE_AFTER (acknowledged later, or still not acknowledged after it).
-    Open concerns are counted by the database, grouped by unit, urgency and age."""
+    within ESCALATE_AFTER (acknowledged later, or still not acknowledged after it)."""
     unit_ids = list(unit_ids)
     after = current_app.config["ESCALATE_AFTER"]
     since = local_midnight_utc(day.replace(day=1))
+    unit = _unit_of(group, Concern.child)
+    # The age bucket is worked out by the database: no timestamps to read back per concern.
     ages = [(Concern.received_at > now - limit, name) for name, limit in AGE_BUCKETS if limit is not None]
     age = SqlCase(None, ages, AGE_BUCKETS[-1][0])
-    grouped = (
-        Concern.select(group, Concern.urgency, age, fn.COUNT(Concern.id))
-        .join(Child, on=(Concern.child == Child.id))
-        .where(_child_scope(group, unit_ids) & Concern.status.in_(OPEN_STATUSES))
-        .group_by(group, Concern.urgency, age).tuples()
-    )
+    open_rows = (Concern.select(unit, Concern.urgency, age)
+                 .where(_of_units(unit, unit_ids) & Concern.status.in_(OPEN_STATUSES)).tuples())
     result = {}
-    for unit, urgency, bucket, count in _wanted(grouped, unit_ids):
-        figures = result.setdefault(unit, {})
+    for found, urgency, bucket in _wanted(open_rows, unit_ids):
+        figures = result.setdefault(found, {})
         for name in (urgency, bucket, "open"):
-            figures[name] = figures.get(name, 0) + count
+            figures[name] = figures.get(name, 0) + 1
     urgent = (
-        Concern.select(group, Concern.received_at, Concern.acknowledged_at)
-        .join(Child, on=(Concern.child == Child.id))
-        .where(_child_scope(group, unit_ids) & (Concern.urgency == "urgent") & (Concern.received_at >= since))
+        Concern.select(unit, Concern.received_at, Concern.acknowledged_at)
+        .where(_of_units(unit, unit_ids) & (Concern.urgency == "urgent") & (Concern.received_at >= since))
         .tuples()
     )
-    for unit, received, acknowledged in _wanted(urgent, unit_ids):
+    for found, received, acknowledged in _wanted(urgent, unit_ids):
         if (acknowledged or now) - received >= after:
-            figures = result.setdefault(unit, {})
+            figures = result.setdefault(found, {})
             figures["urgent_late"] = figures.get("urgent_late", 0) + 1
     return result
 
@@ -141,16 +152,16 @@ def acknowledge_minutes(group, unit_ids, day):
     """Per unit: `ack_minutes`, the minutes from arrival to acknowledgement of each concern that
     arrived this calendar month (county time) and has been acknowledged. Its median is shown."""
     since = local_midnight_utc(day.replace(day=1))
+    unit = _unit_of(group, Concern.child)
     rows = (
-        Concern.select(group, Concern.received_at, Concern.acknowledged_at)
-        .join(Child, on=(Concern.child == Child.id))
-        .where(_child_scope(group, unit_ids) & (Concern.received_at >= since) & Concern.acknowledged_at.is_null(False))
+        Concern.select(unit, Concern.received_at, Concern.acknowledged_at)
+        .where(_of_units(unit, unit_ids) & (Concern.received_at >= since) & Concern.acknowledged_at.is_null(False))
         .tuples()
     )
     result = {}
-    for unit, received, acknowledged in _wanted(rows, unit_ids):
+    for found, received, acknowledged in _wanted(rows, unit_ids):
         minutes = max(int((acknowledged - received).total_seconds() // 60), 0)
-        result.setdefault(unit, {"ack_minutes": []})["ack_minutes"].append(minutes)
+        result.setdefault(found, {"ack_minutes": []})["ack_minutes"].append(minutes)
     return result
 
 
@@ -159,24 +170,23 @@ def cases_by_unit(group, unit_ids, day):
     `review_overdue` (safeguarding.rules.review_overdue) and `referrals_waiting`: referrals of
     open cases with no outcome and no news for REFERRAL_FEEDBACK_DAYS (rules.referral_overdue)."""
     result = {}
-    cases = (
-        Case.select(group, Case.level, Case.next_review_on).join(Child, on=(Case.child == Child.id))
-        .where(_child_scope(group, unit_ids) & (Case.status == "open")).tuples()
-    )
-    for unit, level, next_review in _wanted(cases, unit_ids):
-        figures = result.setdefault(unit, {})
+    unit = _unit_of(group, Case.child)
+    cases = (Case.select(unit, Case.level, Case.next_review_on)
+             .where(_of_units(unit, unit_ids) & (Case.status == "open")).tuples())
+    for found, level, next_review in _wanted(cases, unit_ids):
+        figures = result.setdefault(found, {})
         figures[level] = figures.get(level, 0) + 1
         figures["cases"] = figures.get("cases", 0) + 1
         figures["review_overdue"] = figures.get("review_overdue", 0) + int(review_overdue(next_review, day))
     days = current_app.config.get("REFERRAL_FEEDBACK_DAYS", 14)
     referrals = (
-        Referral.select(group, Referral.referred_on, Referral.last_feedback_on, Referral.outcome_on)
-        .join(Case, on=(Referral.case == Case.id)).join(Child, on=(Case.child == Child.id))
-        .where(_child_scope(group, unit_ids) & (Case.status == "open") & Referral.outcome_on.is_null()).tuples()
+        Referral.select(unit, Referral.referred_on, Referral.last_feedback_on, Referral.outcome_on)
+        .join(Case, on=(Referral.case == Case.id))
+        .where(_of_units(unit, unit_ids) & (Case.status == "open") & Referral.outcome_on.is_null()).tuples()
     )
-    for unit, referred, feedback, outcome in _wanted(referrals, unit_ids):
+    for found, referred, feedback, outcome in _wanted(referrals, unit_ids):
         if referral_overdue(referred, feedback, outcome, day, days):
-            figures = result.setdefault(unit, {})
+            figures = result.setdefault(found, {})
             figures["referrals_waiting"] = figures.get("referrals_waiting", 0) + 1
     return result
 
