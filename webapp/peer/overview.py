@@ -32,7 +32,7 @@ def reporting_classes(user):
 def reports_by_class(class_ids, mondays):
     """{(class id, monday): the week's report (part 0) with its author}, in one query."""
     rows = (
-        WeeklyReport.select(WeeklyReport, User)
+        WeeklyReport.select(WeeklyReport, User.id, User.display_name)  # the author's name, not her account
         .join(User, JOIN.LEFT_OUTER, on=(WeeklyReport.author == User.id))
         .where(WeeklyReport.school_class.in_(list(class_ids)) & WeeklyReport.week_start.in_(list(mondays))
                & (WeeklyReport.part == 0))
@@ -40,9 +40,11 @@ def reports_by_class(class_ids, mondays):
     return {(row.school_class_id, row.week_start): row for row in rows}
 
 
-def week_rows(classes, monday, day):
-    """Per class: its report for the week starting `monday`, and whether it counts as missing."""
-    found = reports_by_class([c.id for c in classes], [monday])
+def week_rows(classes, monday, day, found=None):
+    """Per class: its report for the week starting `monday`, and whether it counts as missing.
+    `found` may hold the reports already read (reports_by_class, with this week among them)."""
+    if found is None:
+        found = reports_by_class([c.id for c in classes], [monday])
     return [
         {"school_class": c, "report": found.get((c.id, monday)),
          "missing": rules.report_missing(c.grade, monday, (c.id, monday) in found, day)}
@@ -50,9 +52,9 @@ def week_rows(classes, monday, day):
     ]
 
 
-def missing_classes(classes, monday, day):
+def missing_classes(classes, monday, day, found=None):
     """Classes with no report for the week by Sunday night (for home pages and dashboards)."""
-    return [row["school_class"] for row in week_rows(classes, monday, day) if row["missing"]]
+    return [row["school_class"] for row in week_rows(classes, monday, day, found) if row["missing"]]
 
 
 def unconfirmed_weeks(user, limit=20):
@@ -99,10 +101,12 @@ def teacher_home(user):
     this_week = rules.week_start(day)
     last_week = rules.previous_week(this_week)
     classes = reporting_classes(user)
-    context = {"peer_last_missing": missing_classes(classes, last_week, day), "peer_classes": len(classes)}
+    weeks = [last_week, this_week] if user.role == "head_teacher" else [last_week]
+    found = reports_by_class([c.id for c in classes], weeks)  # both weeks in one query
+    context = {"peer_last_missing": missing_classes(classes, last_week, day, found), "peer_classes": len(classes)}
     if user.role == "head_teacher":
         context.update(
-            peer_week=week_rows(classes, this_week, day),
+            peer_week=week_rows(classes, this_week, day, found),
             peer_unconfirmed=unconfirmed_weeks(user),
             peer_support_waiting=support_waiting(user),
         )
