@@ -271,3 +271,21 @@ def test_the_inbox_is_each_users_own(case_id, login_as):
     assert "紧急关注" not in login_as("principal2").get("/inbox/").get_data(as_text=True)
     assert login_as("committee1").get("/inbox/").status_code == 404
     assert login_as("committee1").get("/inbox/badge").status_code == 404
+
+
+def test_restricted_notes_cost_no_query_each(case_id, county, login_as):
+    """The case page and the child's chronology decide once per case whether restricted notes
+    show, so their queries do not grow with the notes."""
+    from .test_query_counts import counting_queries
+
+    counselor = login_as("counselor1")
+    counts = []
+    for _round in range(2):
+        for n in range(3):
+            _note(counselor, case_id, f"咨询记录{n}", restricted=True)
+        with counting_queries() as case_page:
+            assert counselor.get(f"/cases/{case_id}").status_code == 200
+        with counting_queries() as chronology:
+            assert counselor.get(f"/children/{county.kids.zhang_san.id}").status_code == 200
+        counts.append((case_page["n"], chronology["n"]))
+    assert counts[0] == counts[1]

@@ -313,9 +313,14 @@ def _read_case_notes(user, case):
     return _counselling_in_scope(user, case) or is_on_team(user, case)
 
 
+def _read_restricted_notes(user, case):
+    """Restricted notes (心理老师's own record) stay with counsellor roles in scope."""
+    return user.role in COUNSELLING and _counselling_in_scope(user, case)
+
+
 def _read_note(user, note):
     if note.restricted:
-        return user.role in COUNSELLING and _counselling_in_scope(user, note.case)
+        return _read_restricted_notes(user, note.case)
     return _read_case_notes(user, note.case)
 
 
@@ -497,6 +502,7 @@ RULES = {
     "read_case": lambda user, case: visible_cases(user).where(Case.id == case.id).exists(),
     "read_case_notes": _read_case_notes,
     "read_note": _read_note,
+    "read_restricted_notes": _read_restricted_notes,
     "work_case": _read_case_notes,  # add follow-up notes and referral feedback
     "manage_case": _counselling_in_scope,  # level, team, referrals, closing
     "export_ledger": lambda user, obj: user.role in COUNSELLING,

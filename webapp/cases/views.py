@@ -82,10 +82,12 @@ def _page(case, status=200, **forms):
     reads_notes = can(user, "read_case_notes", case)
     notes, referrals = [], []
     if reads_notes:
+        # Every note here is of this case: whether restricted ones show is decided once.
+        restricted_too = can(user, "read_restricted_notes", case)
         notes = [n for n in case.notes.select(CaseNote, User.id, User.display_name)
                  .join(User, JOIN.LEFT_OUTER, on=CaseNote.author)
                  .order_by(CaseNote.contacted_on.desc(), CaseNote.id.desc())
-                 if not n.restricted or can(user, "read_note", n)]
+                 if not n.restricted or restricted_too]
         referrals = list(case.referrals.select(Referral, Institution).join(Institution)
                          .order_by(Referral.referred_on.desc()))
     manages = can(user, "manage_case", case)

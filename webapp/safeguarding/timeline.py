@@ -33,8 +33,9 @@ def case_entries(user, child):
                                   level=RISK_LEVEL_LABELS.get(change.to_level, change.to_level)), url=url))
         if not can(user, "read_case_notes", case):
             continue
+        restricted_too = can(user, "read_restricted_notes", case)  # once per case, not per note
         for note in case.notes.order_by(CaseNote.contacted_on):
-            if note.restricted and not can(user, "read_note", note):
+            if note.restricted and not restricted_too:
                 continue
             entries.append(Entry(note.contacted_on, "note", _("Follow-up"), note.text, url))
         for referral in case.referrals.select(Referral, Institution).join(Institution).order_by(Referral.referred_on):
