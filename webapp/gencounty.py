@@ -223,6 +223,8 @@ def gen_county_command(schools, classes_per_school, children_per_class, left_beh
     started = datetime.now()
     with click.progressbar(length=estimate, label="Generating the county") as bar:
         counts = generate(bar, schools, classes_per_school, children_per_class, left_behind, seed)
+    # Fresh statistics, as after any bulk load: without them the query planners guess.
+    db.execute_sql("ANALYZE")
     click.echo("Computing today's dashboard tallies (the tick keeps them)...")
     counts["tallies"] = fill_day(today())[0]
     for name, count in counts.items():
