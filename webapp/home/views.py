@@ -1,7 +1,7 @@
 """`/`: a home page made for the signed-in user's role."""
 from flask import Blueprint
 from flask_login import current_user
-from peewee import SQL, fn
+from peewee import JOIN, SQL, fn
 
 from ..access import (
     ALL_SIGNED_IN,
@@ -16,7 +16,7 @@ from ..access import (
     visible_villages,
 )
 from ..clock import today
-from ..models import Child, Concern, School, SchoolClass, Zone
+from ..models import Child, Concern, School, SchoolChildren, SchoolClass, Zone
 from ..peer.overview import committee_home, teacher_home
 from ..pwa import offline_page
 from ..roster import class_overview, current_classes
@@ -30,6 +30,7 @@ bp = Blueprint("home", __name__)
 
 
 ROWS = fn.COUNT(SQL("*"))  # counted from the index alone, without reading each child's id
+CHILDREN = fn.COALESCE(SchoolChildren.children, 0)  # the school's counter (migration 0008)
 
 
 def _children_per(field, children):
@@ -37,18 +38,22 @@ def _children_per(field, children):
 
 
 def _schools_context(user):
-    """A zone's schools with their children, in two queries whatever the county's size."""
-    schools = list(visible_schools(user).select(School, Zone).join(Zone).order_by(Zone.name, School.name))
-    counts = _children_per(Child.school, visible_children(user))
+    """A zone's schools with their children, in one query whatever the county's size."""
+    schools = list(
+        visible_schools(user).select(School, Zone, CHILDREN.alias("children")).join(Zone)
+        .switch(School).join(SchoolChildren, JOIN.LEFT_OUTER, on=(SchoolChildren.school == School.id))
+        .order_by(Zone.name, School.name)
+    )
+    counts = {school.id: school.children for school in schools}
     return {"schools": schools, "child_counts": counts, "child_total": sum(counts.values())}
 
 
 def _county_context(user):
     """The county's zones, each with its schools and children: hundreds of schools would not
     fit a phone screen, and the zones lead on to them (dashboards drill down further)."""
-    # Each school counts its children on the child_school_id index; a zone sums its schools.
-    pupils = Child.select(ROWS).where(Child.school == School.id)
-    rows = School.select(School.zone, ROWS, fn.SUM(pupils)).group_by(School.zone).tuples()
+    rows = (School.select(School.zone, ROWS, fn.SUM(CHILDREN))
+            .join(SchoolChildren, JOIN.LEFT_OUTER, on=(SchoolChildren.school == School.id))
+            .group_by(School.zone).tuples())
     counts = {zone_id: (schools, int(children or 0)) for zone_id, schools, children in rows}
     zones = [
         {"zone": zone, "schools": counts.get(zone.id, (0, 0))[0], "children": counts.get(zone.id, (0, 0))[1]}

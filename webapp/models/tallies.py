@@ -1,7 +1,7 @@
-"""Precomputed dashboard figures, kept true on write (see webapp/tallies.py and migration 0007)."""
-from peewee import CharField, DateField, IntegerField, TextField
+"""Precomputed figures, kept true on write by database triggers (migrations 0007 and 0008)."""
+from peewee import CharField, DateField, ForeignKeyField, IntegerField, TextField
 
-from .county import BaseModel
+from .county import BaseModel, School
 
 TALLY_KINDS = ("school", "village")
 
@@ -23,5 +23,13 @@ class Tally(BaseModel):
         indexes = ((("kind", "day", "unit"), True), (("kind", "unit"), False))
 
 
-MODELS = [Tally]
-__all__ = ["Tally", "TALLY_KINDS"]
+class SchoolChildren(BaseModel):
+    """How many children a school has (Child.school), moved by one by triggers on every insert,
+    delete or change of school (migration 0008). Read-only for the app."""
+
+    school = ForeignKeyField(School, primary_key=True, backref="+", on_delete="CASCADE")
+    children = IntegerField(default=0)
+
+
+MODELS = [Tally, SchoolChildren]
+__all__ = ["Tally", "TALLY_KINDS", "SchoolChildren"]
