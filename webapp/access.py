@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 from flask import abort, request
 from flask_login import current_user
-from peewee import fn
+from peewee import OP, Expression
 
 from .clock import to_local, today
 from .models import (
@@ -244,7 +244,11 @@ def _about_children_in_scope(user, child_field):
     child instead of the zone's children being listed first (which SQLite does for `IN`).
     """
     if user.role == "zone":
-        return fn.EXISTS(visible_children(user).select(Child.id).where(Child.id == child_field))
+        # Each record's child's school, by key, among the zone's schools: visible_children's
+        # rule for a zone. (An EXISTS here is turned by PostgreSQL into a list of the zone's
+        # children when it sits in an OR.)
+        school_of_child = Child.select(Child.school).where(Child.id == child_field)
+        return Expression(school_of_child, OP.IN, School.select(School.id).where(School.zone == user.zone_id))
     return child_field.in_(_child_ids_in_scope(user))
 
 
