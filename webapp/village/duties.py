@@ -5,6 +5,7 @@ module decides what is due. Each source of events (check-ins or activities, per 
 village) costs one grouped query, whatever the number of rules or children.
 """
 from collections import defaultdict
+from datetime import date, datetime
 from typing import NamedTuple
 
 from peewee import JOIN, fn
@@ -13,12 +14,6 @@ from peewee import Case as SqlCase
 from ..clock import to_local
 from ..models import Activity, Attendance, CheckIn, Child, DutyRule, LeftBehindFile, Village
 from . import rules
-
-CHECKIN_KINDS_FOR = {  # duty kind -> the check-in kinds that count for it (see rules.counted_kinds)
-    "home_visit": ("home_visit",),
-    "parent_contact": ("parent_video",),
-    "school_contact": ("school",),
-}
 
 
 def active_rules():
@@ -31,22 +26,37 @@ def active_rules():
 
 class Plan(NamedTuple):
     rules: list
-    children: dict  # id -> Child (with .file_id, .confirmed_on, .school_text from the file)
+    children: dict  # id -> Registered
     villages: dict  # id -> Village
     duties: list
 
 
+class Registered(NamedTuple):
+    """A left-behind child on a register, with what the plan needs of her file."""
+
+    id: int
+    name: str
+    village_id: int
+    school_id: int | None
+    created_at: datetime | None
+    file_id: int | None
+    confirmed_on: date | None
+    school_text: str | None
+    filed_at: datetime | None
+
+
 def register(village_ids):
     """The left-behind children of the villages, with their file's status (one query)."""
-    return list(
-        Child.select(Child.id, Child.name, Child.sex, Child.village, Child.school, Child.created_at,
-                     LeftBehindFile.id.alias("file_id"), LeftBehindFile.confirmed_on,
-                     LeftBehindFile.school_text, LeftBehindFile.received_at.alias("filed_at"))
+    rows = (
+        Child.select(Child.id, Child.name, Child.village, Child.school, Child.created_at,
+                     LeftBehindFile.id, LeftBehindFile.confirmed_on, LeftBehindFile.school_text,
+                     LeftBehindFile.received_at)
         .join(LeftBehindFile, JOIN.LEFT_OUTER, on=(LeftBehindFile.child == Child.id))
         .where(Child.left_behind & Child.village.in_(village_ids))
         .order_by(Child.village, Child.name_pinyin, Child.id)
-        .objects()
+        .tuples()
     )
+    return list(map(Registered._make, rows))
 
 
 def _since(child):
@@ -71,18 +81,23 @@ def _source(kind, per, village_ids, child_ids):
     return CheckIn.select().where(CheckIn.village.in_(village_ids)), CheckIn.village, CheckIn.day
 
 
+# duty kind -> the check-in kind that counts for it; a check-in that reached the parents also
+# counts as the parent contact (rules.counted_kinds says the same of one check-in).
+CHECKIN_KIND_FOR = {"home_visit": "home_visit", "parent_contact": "parent_video", "school_contact": "school"}
+
+
 def _counted(rule):
     """Which of its source's events count for `rule` (None: all of them)."""
     if rule.kind == "activity":
         return None
-    condition = CheckIn.kind.in_(CHECKIN_KINDS_FOR[rule.kind])
+    condition = CheckIn.kind == CHECKIN_KIND_FOR[rule.kind]
     if rule.kind == "parent_contact":
         condition |= CheckIn.parents_contacted
     return condition
 
 
 def _count_if(condition):
-    return fn.SUM(SqlCase(None, [(condition, 1)], 0))
+    return fn.COUNT(SqlCase(None, [(condition, 1)]))  # COUNT skips the NULL of the others
 
 
 def _event_counts(group, village_ids, child_ids, day):
@@ -105,7 +120,7 @@ def _event_counts(group, village_ids, child_ids, day):
     counts = {}
     for target_id, *found in rows:
         for n, (rule, _now, _before) in enumerate(windows):
-            counts[(rule, target_id)] = (int(found[2 * n] or 0), int(found[2 * n + 1] or 0))
+            counts[(rule, target_id)] = (found[2 * n], found[2 * n + 1])
     return counts
 
 
