@@ -137,6 +137,11 @@ def _lookup(table):
     return lambda code: table.get(code, code)
 
 
+def _translated(table):
+    """The whole table in the request's language, each word translated once (for long lists)."""
+    return lambda: {code: str(label) for code, label in table.items()}
+
+
 def register(app):
     app.jinja_env.globals.update(
         role_label=lambda code: ROLE_LABELS.get(code, code),
@@ -157,6 +162,7 @@ def register(app):
         receiver_label=_lookup(RECEIVER_LABELS),
         situation_label=_lookup(FAMILY_SITUATION_LABELS),
         **{name: _lookup(table) for name, table in VILLAGE_LABELS.items()},
+        duty_kind_labels=_translated(DUTY_KIND_LABELS),
         **{name: _lookup(table) for name, table in PEER_LABELS.items()},
         risk_colour=lambda code: app.config.get("RISK_LEVEL_COLOURS", RISK_LEVEL_COLOURS).get(code, "grey"),
     )

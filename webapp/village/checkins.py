@@ -11,7 +11,7 @@ from ..pwa import offline_page
 from ..web import render
 from . import service
 from .entry_forms import CheckInForm
-from .overview import worker_home
+from .overview import month_work, worker_home
 
 bp = Blueprint("checkins", __name__, url_prefix="/checkins")
 
@@ -24,7 +24,8 @@ def me():
 @allow("child_worker")
 @offline_page
 def index():
-    return render("village/checkins.html", **worker_home(me(), today()))
+    user, day = me(), today()
+    return render("village/checkins.html", **worker_home(user, day), work=month_work(user, day))
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -1,5 +1,5 @@
-"""What a child worker sees first: her duties by urgency, and what she did this month."""
-from collections import defaultdict
+"""What a child worker sees first: her duties by urgency; and what she did this month."""
+from typing import NamedTuple
 
 from peewee import JOIN, fn
 
@@ -11,28 +11,38 @@ from .duties import plan_for
 BUCKETS = ("overdue", "this_week", "later", "done")
 
 
+class Row(NamedTuple):
+    """A child (or a village's 童伴之家) with her duties in one bucket."""
+
+    per: str  # "child" or "village"
+    target: object  # duties.Registered or Village
+    duties: list
+    only_file: bool  # nothing to do but the file: the row leads to the file, not to a check-in
+
+
 def month_bounds(day):
     return rules.period_of("month", day)
 
 
-def bucket_of(duty, day):
+def bucket_of(duty, day, until=None):
     if duty.state != "due":
         return duty.state
-    return "this_week" if rules.due_this_week(duty, day) else "later"
+    return "this_week" if rules.due_this_week(duty, day, until) else "later"
 
 
 def rows_by_bucket(plan, day):
-    """{bucket: [(per, target object, [duties])]}: children by name, then villages."""
-    grouped = {bucket: defaultdict(list) for bucket in BUCKETS}
+    """{bucket: [Row]}: children by name, then villages."""
+    until = rules.this_week_until(day)
+    grouped = {bucket: {} for bucket in BUCKETS}
     for duty in plan.duties:
-        grouped[bucket_of(duty, day)][(duty.rule.per, duty.target)].append(duty)
+        grouped[bucket_of(duty, day, until)].setdefault((duty.rule.per, duty.target), []).append(duty)
     result = {}
     for bucket, targets in grouped.items():
         rows = []
         for (per, target_id), found in targets.items():
             target = plan.children.get(target_id) if per == "child" else plan.villages.get(target_id)
-            rows.append((per, target, found))
-        rows.sort(key=lambda row: (row[0] != "child", getattr(row[1], "name", "")))
+            rows.append(Row(per, target, found, all(duty.rule.kind == "file" for duty in found)))
+        rows.sort(key=lambda row: (row.per != "child", getattr(row.target, "name", "")))
         result[bucket] = rows
     return result
 
@@ -59,7 +69,8 @@ def month_work(worker, day):
 
 
 def worker_home(user, day):
-    """The duty plan of her villages, grouped for the page, with the counts for the home card."""
+    """The duty plan of her villages, grouped for the page, with the counts for the home card.
+    (Her month's work is on her duty page: see month_work.)"""
     plan = plan_for(duty_villages(user), day)
     rows = rows_by_bucket(plan, day)
     return {
@@ -67,6 +78,5 @@ def worker_home(user, day):
         "rows": rows,
         # What she acts on is a child (or the village's 童伴之家): the counts are of those.
         "summary": {bucket: len(found) for bucket, found in rows.items()},
-        "work": month_work(user, day),
         "today": day,
     }

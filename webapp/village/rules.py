@@ -142,12 +142,19 @@ def duties(rules, children, villages, counts, day):
     return found
 
 
-def due_this_week(duty, day):
-    """Still to do, and its deadline falls by Sunday of this week or within the next seven days
-    (so that a month ending on a Monday is not hidden behind the weekend)."""
+def this_week_until(day):
+    """The last deadline that counts as due this week on `day`: Sunday of this week or seven
+    days ahead, whichever is later (so that a month ending on a Monday is not hidden behind the
+    weekend)."""
     _monday, sunday = period_of("week", day)
-    horizon = max(sunday, day + timedelta(days=7))
-    return duty.state == "due" and duty.due_by is not None and duty.due_by <= horizon
+    return max(sunday, day + timedelta(days=7))
+
+
+def due_this_week(duty, day, until=None):
+    """Still to do, and its deadline falls by this_week_until(day) (`until`, when the caller has
+    it already for a whole register)."""
+    until = until or this_week_until(day)
+    return duty.state == "due" and duty.due_by is not None and duty.due_by <= until
 
 
 def completion(found):
