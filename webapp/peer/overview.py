@@ -61,7 +61,9 @@ def unconfirmed_weeks(user, limit=20):
     """Weeks of the head teacher's classes with parts still waiting for her 确认: one row per
     class and week (its first waiting part, and how many wait), since 确认 covers the week."""
     parts = (
-        visible_weekly_reports(user).select(WeeklyReport, SchoolClass)
+        visible_weekly_reports(user)
+        .select(WeeklyReport.id, WeeklyReport.school_class, WeeklyReport.week_start, WeeklyReport.part,
+                WeeklyReport.nil, SchoolClass.id, SchoolClass.grade, SchoolClass.number)  # what the list shows
         .join(SchoolClass, on=(WeeklyReport.school_class == SchoolClass.id))
         .where(WeeklyReport.confirmed_at.is_null())
         .order_by(WeeklyReport.week_start.desc(), SchoolClass.grade, SchoolClass.number, WeeklyReport.part)
