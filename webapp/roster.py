@@ -44,15 +44,11 @@ def committee_sexes_by_class(class_ids):
 
 
 def class_overview(classes):
-    """Per class: size, head teachers' names and committee gaps, in a fixed number of queries."""
-    classes = list(classes)
+    """Per class of the query `classes`: size, head teachers' names and committee gaps, in a
+    fixed number of queries (each class counts its children as it is read)."""
+    pupils = Child.select(fn.COUNT(Child.id)).where(Child.school_class == SchoolClass.id)
+    classes = list(classes.select_extend(pupils.alias("size")))
     ids = [c.id for c in classes]
-    sizes = dict(
-        Child.select(Child.school_class, fn.COUNT(Child.id))
-        .where(Child.school_class.in_(ids))
-        .group_by(Child.school_class)
-        .tuples()
-    )
     teachers = {}
     for class_id, name in (
         ClassTeacher.select(ClassTeacher.school_class, User.display_name)
@@ -65,7 +61,7 @@ def class_overview(classes):
     return [
         {
             "school_class": c,
-            "size": sizes.get(c.id, 0),
+            "size": c.size,
             "teachers": teachers.get(c.id, []),
             "gaps": committee_gaps(c.grade, sexes.get(c.id, set())),
         }
