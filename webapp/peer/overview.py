@@ -19,14 +19,27 @@ def local_midnight_utc(day):
     return datetime.combine(day, time.min, tzinfo=LOCAL_TZ).astimezone(UTC).replace(tzinfo=None)
 
 
-def reporting_classes(user):
-    """This school year's classes from grade 4 whose reports `user` reads, by grade and number."""
-    return list(
-        SchoolClass.select().where(
+def reporting_classes(user, mondays):
+    """This school year's classes from grade 4 whose reports `user` reads, by grade and number,
+    with their reports (part 0) of the weeks starting on `mondays` as reports_by_class has them:
+    (classes, {(class id, monday): report}), in one query."""
+    rows = (
+        SchoolClass.select(SchoolClass, WeeklyReport, User.id, User.display_name)  # the author's name only
+        .join(WeeklyReport, JOIN.LEFT_OUTER, on=(
+            (WeeklyReport.school_class == SchoolClass.id) & WeeklyReport.week_start.in_(list(mondays))
+            & (WeeklyReport.part == 0)))
+        .join(User, JOIN.LEFT_OUTER, on=(WeeklyReport.author == User.id))
+        .where(
             SchoolClass.id.in_(peer_class_ids(user)) & (SchoolClass.school_year == school_year_of(today()))
             & (SchoolClass.grade >= COMMITTEE_FROM_GRADE)
         ).order_by(SchoolClass.grade, SchoolClass.number)
     )
+    classes, found = {}, {}
+    for row in rows:  # a class comes once per report found, or once alone
+        classes.setdefault(row.id, row)
+        if row.weeklyreport is not None:
+            found[(row.id, row.weeklyreport.week_start)] = row.weeklyreport
+    return list(classes.values()), found
 
 
 def reports_by_class(class_ids, mondays):
@@ -102,9 +115,8 @@ def teacher_home(user):
     day = today()
     this_week = rules.week_start(day)
     last_week = rules.previous_week(this_week)
-    classes = reporting_classes(user)
     weeks = [last_week, this_week] if user.role == "head_teacher" else [last_week]
-    found = reports_by_class([c.id for c in classes], weeks)  # both weeks in one query
+    classes, found = reporting_classes(user, weeks)  # the classes and both weeks in one query
     context = {"peer_last_missing": missing_classes(classes, last_week, day, found), "peer_classes": len(classes)}
     if user.role == "head_teacher":
         context.update(

@@ -15,7 +15,7 @@ from ..models import Child, PeerSupport, ReportMention, SchoolClass, User, Weekl
 from ..web import render
 from . import bp, rules, service
 from .forms import ConfirmForm
-from .overview import reporting_classes, reports_by_class
+from .overview import reporting_classes
 
 WEEKS_SHOWN = 4
 SUPPORT_SHOWN = 50
@@ -26,8 +26,7 @@ SUPPORT_SHOWN = 50
 def reports():
     day = today()
     mondays = [rules.week_start(day) - timedelta(weeks=n) for n in range(WEEKS_SHOWN)]
-    classes = reporting_classes(current_user)
-    found = reports_by_class([c.id for c in classes], mondays)
+    classes, found = reporting_classes(current_user, mondays)
     weeks = [
         {"monday": monday, "sunday": rules.week_end(monday), "rows": [
             {"school_class": c, "report": found.get((c.id, monday)),
