@@ -24,7 +24,10 @@ def reporting_classes(user, mondays):
     with their reports (part 0) of the weeks starting on `mondays` as reports_by_class has them:
     (classes, {(class id, monday): report}), in one query."""
     rows = (
-        SchoolClass.select(SchoolClass, WeeklyReport, User.id, User.display_name)  # the author's name only
+        # Of a report, what the lists show (and its author's name only).
+        SchoolClass.select(SchoolClass, WeeklyReport.id, WeeklyReport.school_class, WeeklyReport.week_start,
+                           WeeklyReport.author, WeeklyReport.nil, WeeklyReport.received_at,
+                           WeeklyReport.confirmed_at, User.id, User.display_name)
         .join(WeeklyReport, JOIN.LEFT_OUTER, on=(
             (WeeklyReport.school_class == SchoolClass.id) & WeeklyReport.week_start.in_(list(mondays))
             & (WeeklyReport.part == 0)))
