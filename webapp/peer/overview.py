@@ -122,10 +122,12 @@ def teacher_home(user):
     classes, found = reporting_classes(user, weeks)  # the classes and both weeks in one query
     context = {"peer_last_missing": missing_classes(classes, last_week, day, found), "peer_classes": len(classes)}
     if user.role == "head_teacher":
+        # The home page shows the committee's card only for classes that report (grade 4 up):
+        # without one, what waits for 确认 or for a teacher is not read for it.
         context.update(
             peer_week=week_rows(classes, this_week, day, found),
-            peer_unconfirmed=unconfirmed_weeks(user),
-            peer_support_waiting=support_waiting(user),
+            peer_unconfirmed=unconfirmed_weeks(user) if classes else [],
+            peer_support_waiting=support_waiting(user) if classes else 0,
         )
     return context
 
