@@ -13,7 +13,6 @@ from ..access import (
     visible_classes,
     visible_concerns,
     visible_schools,
-    visible_villages,
 )
 from ..clock import today
 from ..models import Child, Concern, School, SchoolChildren, SchoolClass, Zone
@@ -70,10 +69,11 @@ def _classes_context(user):
 
 
 def _village_context(user):
-    villages = list(visible_villages(user))
+    # Her duties (due this week, overdue): a fixed number of queries. Her villages are her
+    # plan's (duty_villages and visible_villages say the same for a child worker).
+    home = worker_home(user, today())
     counts = _children_per(Child.village, visible_children(user))
-    # Her duties (due this week, overdue) and this month's work: a fixed number of queries.
-    return {"villages": villages, "child_counts": counts, **worker_home(user, today())}
+    return {"villages": list(home["plan"].villages.values()), "child_counts": counts, **home}
 
 
 CONTEXT_BY_ROLE = {
@@ -109,7 +109,7 @@ def index():
     if user.role != "committee":
         context["waiting"] = _waiting_concerns(user)
     if user.role == "head_teacher":
-        context["visit_progress"] = head_teacher_progress(user, today())  # her 家访 coverage, 3 queries
+        context["visit_progress"] = head_teacher_progress(user, today())  # her 家访 coverage, one query
     if user.role in PEER_READERS:
-        context.update(teacher_home(user))  # weekly class reports: to confirm, missing (5 queries)
+        context.update(teacher_home(user))  # weekly class reports: to confirm, missing
     return render(f"home/{user.role}.html", **context)
