@@ -34,8 +34,9 @@ from webapp.models import Case, Child, ClassTeacher, SchoolClass, Tally, User  #
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 ASSET = re.compile(r'(?:href|src)="(/(?:static/[^"]+|manifest\.webmanifest|sw\.js))"')
+# head4 teaches a grade-4 class: her home shows the class committee's weekly reports too.
 ROLES = {"county": "county", "zone": "zone1", "principal": "principal1", "counselor": "counselor1",
-         "head_teacher": "head1", "committee": "committee1", "child_worker": "worker1"}
+         "head_teacher": "head4", "committee": "committee1", "child_worker": "worker1"}
 
 
 class Client:
@@ -91,7 +92,7 @@ def sign_in(client, username):
 def targets(app):
     """(label, role, method, path, data maker) of every measured page, with ids from the database."""
     with app.app_context():
-        head = User.get(User.username == "head1")
+        head = User.get(User.username == ROLES["head_teacher"])
         class_id = ClassTeacher.get(ClassTeacher.user == head).school_class_id
         child_id = Child.select(Child.id).where(Child.school_class == class_id).first().id
         school_id = User.get(User.username == "principal1").school_id
