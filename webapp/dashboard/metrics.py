@@ -5,10 +5,11 @@ them) and returns {unit id: {name: int | list}}. Figures add up, so a zone's are
 schools' (see `roll_up`). The rules that decide (covered, missing, overdue) are the capabilities'
 own functions; this module only feeds them.
 """
+from collections import Counter
 from datetime import timedelta
 
 from flask import current_app
-from peewee import OP, Expression, fn
+from peewee import OP, SQL, Expression, fn
 from peewee import Case as SqlCase
 
 from ..models import Case, Child, Concern, Referral, School, SchoolClass, User, Village, WeeklyReport
@@ -95,20 +96,17 @@ def _unit_of(group, child):
     return Child.select(group).where(Child.id == child)
 
 
+EVERY_ROW = SQL("1 = 1")
+
+
 def _of_units(unit, unit_ids):
     """Records of the units asked for. A long IN list costs more to build and to plan than the
-    rows it removes, so past IN_LIST_LIMIT units the query takes every unit and `_wanted`
-    keeps the ones asked for."""
+    rows it removes (and a filter on the unit can lead a planner to walk that column's index),
+    so past IN_LIST_LIMIT units the query takes every row and `_wanted` keeps the units asked for."""
     unit_ids = list(unit_ids)
     if len(unit_ids) > IN_LIST_LIMIT:
-        return Expression(unit, OP.IS_NOT, None)
+        return EVERY_ROW
     return Expression(unit, OP.IN, unit_ids)
-
-
-def _child_scope(group, unit_ids):
-    """The same choice as `_of_units`, for a field of the units' own rows."""
-    unit_ids = list(unit_ids)
-    return group.is_null(False) if len(unit_ids) > IN_LIST_LIMIT else group.in_(unit_ids)
 
 
 def _wanted(rows, unit_ids):
@@ -129,13 +127,14 @@ def concerns_by_unit(group, unit_ids, now, day):
     # The age bucket is worked out by the database: no timestamps to read back per concern.
     ages = [(Concern.received_at > now - limit, name) for name, limit in AGE_BUCKETS if limit is not None]
     age = SqlCase(None, ages, AGE_BUCKETS[-1][0])
-    open_rows = (Concern.select(unit, Concern.urgency, age)
-                 .where(_of_units(unit, unit_ids) & Concern.status.in_(OPEN_STATUSES)).tuples())
+    open_rows = (Concern.select(unit, Concern.urgency, age, fn.COUNT(Concern.id))
+                 .where(_of_units(unit, unit_ids) & Concern.status.in_(OPEN_STATUSES))
+                 .group_by(unit, Concern.urgency, age).tuples())
     result = {}
-    for found, urgency, bucket in _wanted(open_rows, unit_ids):
+    for found, urgency, bucket, count in _wanted(open_rows, unit_ids):
         figures = result.setdefault(found, {})
         for name in (urgency, bucket, "open"):
-            figures[name] = figures.get(name, 0) + 1
+            figures[name] = figures.get(name, 0) + count
     urgent = (
         Concern.select(unit, Concern.received_at, Concern.acknowledged_at)
         .where(_of_units(unit, unit_ids) & (Concern.urgency == "urgent") & (Concern.received_at >= since))
@@ -193,12 +192,10 @@ def cases_by_unit(group, unit_ids, day):
 
 def counsellors_by_school(school_ids):
     """Per school: `counsellors`, its active counsellor (心理教师) accounts; a school without one
-    lacks the full-time counsellor policy §四.5 asks for (`without_counsellor` = 1)."""
-    found = dict(
-        User.select(User.school, fn.COUNT(User.id))
-        .where((User.role == "counselor") & User.active & _child_scope(User.school, school_ids))
-        .group_by(User.school).tuples()
-    )
+    lacks the full-time counsellor policy §四.5 asks for (`without_counsellor` = 1).
+    Counted here from the counsellors' rows: grouping in SQL leads SQLite to walk every account."""
+    found = Counter(school for (school,) in User.select(User.school).where(
+        (User.role == "counselor") & User.active & _of_units(User.school, school_ids)).tuples())
     return {s: {"counsellors": found.get(s, 0), "without_counsellor": int(not found.get(s))} for s in school_ids}
 
 
