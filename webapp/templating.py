@@ -1,5 +1,5 @@
 """What every template can use: the role's navigation, dates in the county's format."""
-from flask import url_for
+from flask import has_request_context, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -28,15 +28,52 @@ def nav_for(user, view_functions):
     return items
 
 
+# The links base.html puts on every page: (name, endpoint, values).
+SHELL_LINKS = (
+    ("manifest", "pwa.manifest", {}),
+    ("touch_icon", "static", {"filename": "icons/icon-192.png"}),
+    ("icon", "static", {"filename": "icon.svg"}),
+    ("css", "static", {"filename": "app.css"}),
+    ("htmx", "static", {"filename": "vendor/htmx-2.0.11.min.js"}),
+    ("js", "static", {"filename": "app.js"}),
+    ("home", "home.index", {}),
+    ("inbox", "inbox.index", {}),
+    ("inbox_badge", "inbox.badge", {}),
+    ("outbox", "pwa.outbox", {}),
+    ("help", "pages.help", {}),
+)
+
+
+def shell_urls():
+    return {name: url_for(endpoint, **values) for name, endpoint, values in SHELL_LINKS}
+
+
 def init_app(app):
     labels.register(app)
     app.jinja_env.globals["get_locale"] = get_locale
+    # URLs depend only on the app's routes and the script root it is mounted at, and the
+    # navigation only on the role (the routes' policies), so both are worked out once and
+    # kept for the app's life. The nav labels stay lazy: each page shows them in its language.
+    shell_cache = {}
+    nav_cache = {}
 
     @app.context_processor
     def navigation():
+        if not has_request_context():
+            if not current_user.is_authenticated:
+                return {"nav_items": [], "shell_urls": shell_urls()}
+            return {"nav_items": nav_for(current_user, app.view_functions), "shell_urls": shell_urls()}
+        root = request.script_root
+        urls = shell_cache.get(root)
+        if urls is None:
+            urls = shell_cache[root] = shell_urls()
         if not current_user.is_authenticated:
-            return {"nav_items": []}
-        return {"nav_items": nav_for(current_user, app.view_functions)}
+            return {"nav_items": [], "shell_urls": urls}
+        key = (current_user.role, root)
+        items = nav_cache.get(key)
+        if items is None:
+            items = nav_cache[key] = tuple(nav_for(current_user, app.view_functions))
+        return {"nav_items": items, "shell_urls": urls}
 
     app.jinja_env.filters["local_date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
     # Stored datetimes are naive UTC; Flask-Babel shows them in Asia/Shanghai.
