@@ -1,8 +1,10 @@
 """What every template can use: the role's navigation, dates in the county's format."""
 from flask import has_request_context, request, url_for
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from . import labels
 from .access import role_may_open
@@ -48,9 +50,25 @@ def shell_urls():
     return {name: url_for(endpoint, **values) for name, endpoint, values in SHELL_LINKS}
 
 
+@pass_context
+def template_gettext(context, string, **variables):
+    """`_()` in templates: Jinja's newstyle gettext, with the translations the render looked
+    up once (the `_translations` the context processor adds) instead of Flask-Babel finding
+    the locale and its catalog again for each string."""
+    translations = context.get("_translations")
+    if translations is None:
+        translations = get_translations()
+    rv = translations.ugettext(string)
+    if context.eval_ctx.autoescape:
+        rv = Markup(rv)
+    return rv % variables
+
+
 def init_app(app):
     labels.register(app)
     app.jinja_env.globals["get_locale"] = get_locale
+    # Replaces what Flask-Babel installed (templates use only `_`, never ngettext and friends).
+    app.jinja_env.globals.update(gettext=template_gettext, _=template_gettext)
     # URLs depend only on the app's routes and the script root it is mounted at, and the
     # navigation only on the role (the routes' policies), so both are worked out once and
     # kept for the app's life. The nav labels stay lazy: each page shows them in its language.
@@ -67,13 +85,14 @@ def init_app(app):
         urls = shell_cache.get(root)
         if urls is None:
             urls = shell_cache[root] = shell_urls()
+        translations = get_translations()
         if not current_user.is_authenticated:
-            return {"nav_items": [], "shell_urls": urls}
+            return {"nav_items": [], "shell_urls": urls, "_translations": translations}
         key = (current_user.role, root)
         items = nav_cache.get(key)
         if items is None:
             items = nav_cache[key] = tuple(nav_for(current_user, app.view_functions))
-        return {"nav_items": items, "shell_urls": urls}
+        return {"nav_items": items, "shell_urls": urls, "_translations": translations}
 
     app.jinja_env.filters["local_date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
     # Stored datetimes are naive UTC; Flask-Babel shows them in Asia/Shanghai.
