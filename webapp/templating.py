@@ -71,7 +71,7 @@ def init_app(app):
     app.jinja_env.globals.update(gettext=template_gettext, _=template_gettext)
     # URLs depend only on the app's routes and the script root it is mounted at, and the
     # navigation only on the role (the routes' policies), so both are worked out once and
-    # kept for the app's life. The nav labels stay lazy: each page shows them in its language.
+    # kept for the app's life; the nav's labels are kept per language.
     shell_cache = {}
     nav_cache = {}
 
@@ -88,10 +88,16 @@ def init_app(app):
         translations = get_translations()
         if not current_user.is_authenticated:
             return {"nav_items": [], "shell_urls": urls, "_translations": translations}
-        key = (current_user.role, root)
+        # The labels are translated with this render's catalog, so the entry is kept per
+        # catalog too (the same object for every request in that language).
+        key = (current_user.role, root, translations)
         items = nav_cache.get(key)
         if items is None:
-            items = nav_cache[key] = tuple(nav_for(current_user, app.view_functions))
+            items = nav_cache[key] = tuple(
+                # Markup: what the lazy string itself gives a template (its __html__).
+                dict(item, label=Markup(str(item["label"])))
+                for item in nav_for(current_user, app.view_functions)
+            )
         return {"nav_items": items, "shell_urls": urls, "_translations": translations}
 
     app.jinja_env.filters["local_date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
