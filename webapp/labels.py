@@ -148,6 +148,7 @@ def register(app):
         sex_label=lambda code: SEX_LABELS.get(code, code),
         key_group_label=lambda code: KEY_GROUP_LABELS.get(code, code),
         stage_label=lambda code: STAGE_LABELS.get(code, code),
+        stage_labels=_translated(STAGE_LABELS),
         urgency_label=_lookup(URGENCY_LABELS),
         # A county may rename the levels (config RISK_LEVEL_LABELS); else the translated defaults.
         risk_label=lambda code: app.config.get("RISK_LEVEL_LABELS", {}).get(code) or RISK_LEVEL_LABELS.get(code, code),
