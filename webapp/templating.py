@@ -93,9 +93,11 @@ def init_app(app):
         key = (current_user.role, root, translations)
         items = nav_cache.get(key)
         if items is None:
+            icon = app.jinja_env.get_template("_icon.html")
             items = nav_cache[key] = tuple(
-                # Markup: what the lazy string itself gives a template (its __html__).
-                dict(item, label=Markup(str(item["label"])))
+                # Markup: what the lazy string itself gives a template (its __html__); the
+                # icon drawn once, as `{% include "_icon.html" %}` would draw it on each page.
+                dict(item, label=Markup(str(item["label"])), icon_svg=Markup(icon.render(item=item)))
                 for item in nav_for(current_user, app.view_functions)
             )
         return {"nav_items": items, "shell_urls": urls, "_translations": translations}
