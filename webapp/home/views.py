@@ -39,7 +39,11 @@ def _children_per(field, children):
 def _schools_context(user):
     """A zone's schools with their children, in one query whatever the county's size."""
     schools = list(
-        visible_schools(user).select(School, Zone, CHILDREN.alias("children")).join(Zone)
+        # Only what the list shows: name, stage, zone name, children.
+        visible_schools(user)
+        .select(School.id, School.name, School.stage, School.zone, Zone.id, Zone.name,
+                CHILDREN.alias("children"))
+        .join(Zone)
         .switch(School).join(SchoolChildren, JOIN.LEFT_OUTER, on=(SchoolChildren.school == School.id))
         .order_by(Zone.name, School.name)
     )
