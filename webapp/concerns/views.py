@@ -47,18 +47,18 @@ def index():
     user = current_user._get_current_object()
     triaging = user.role in TRIAGE_ROLES
     base = triage_concerns(user) if triaging else visible_concerns(user)
-    query = (
-        base.select(Concern, Child)
-        .join(Child, on=(Concern.child == Child.id))
-        .where(Concern.status.in_(OPEN_STATUSES))
-    )
-    waiting = list(_inbox_order(query).limit(200))
-    recent = list(
-        base.select(Concern, Child).join(Child, on=(Concern.child == Child.id))
-        .where(Concern.status.not_in(OPEN_STATUSES))
-        .order_by(Concern.received_at.desc()).limit(20)
-    )
+    waiting = list(_inbox_order(base.where(Concern.status.in_(OPEN_STATUSES))).limit(200))
+    recent = list(base.where(Concern.status.not_in(OPEN_STATUSES)).order_by(Concern.received_at.desc()).limit(20))
+    _with_children(waiting + recent)
     return render("concerns/index.html", waiting=waiting, recent=recent, triaging=triaging, now=utcnow())
+
+
+def _with_children(concerns):
+    """The listed concerns' children, in one query by key. (Joined to the concerns instead,
+    PostgreSQL may misjudge how few concerns a scope keeps and read every child.)"""
+    children = {c.id: c for c in Child.select().where(Child.id.in_({c.child_id for c in concerns}))}
+    for concern in concerns:
+        concern.child = children[concern.child_id]
 
 
 def _concern_or_404(concern_id):
