@@ -164,14 +164,9 @@ def picker_rows(user, text, page, per_page, day):
     )
     ids = [c.id for c in rows]
     visits, case_ids = visit_pairs(ids, day), on_case(ids)
-    done = rules.visited_children(visits, school_year_of(day))
+    visited = rules.visited_on(visits, day)  # once for the page, not once per child
     for child in rows:
-        if child.id not in done:
-            child.visit_status = "due_year"
-        elif rules.still_due(child.id, is_key(child, case_ids), visits, day):
-            child.visit_status = "due_term"
-        else:
-            child.visit_status = "done"
+        child.visit_status = rules.visit_state(child.id, is_key(child, case_ids), visited)
     return rows
 
 
@@ -183,8 +178,9 @@ def next_due_in_village(user, child, day):
     candidates = visible_children(user).where((Child.village == child.village_id) & (Child.id != child.id))
     ids = candidates.select(Child.id)
     visits, case_ids = visit_pairs(ids, day), on_case(ids)
+    visited = rules.visited_on(visits, day)
     for candidate in candidates.order_by(Child.name_pinyin, Child.id).limit(LIST_LIMIT):
-        if rules.still_due(candidate.id, is_key(candidate, case_ids), visits, day):
+        if rules.visit_state(candidate.id, is_key(candidate, case_ids), visited) != "done":
             return candidate
     return None
 

@@ -80,12 +80,31 @@ def due_this_term(key_child_ids, visits, day):
     return [child_id for child_id in key_child_ids if child_id not in done]
 
 
+class Visited(NamedTuple):
+    """Who of a list of children was visited this school year and this term (`visited_on`)."""
+
+    year: set
+    term: set
+
+
+def visited_on(visits, day):
+    return Visited(visited_children(visits, school_year_of(day)), visited_in_term(visits, term_of(day)))
+
+
+def visit_state(child_id, is_key, visited):
+    """"due_year" (never visited this school year), "due_term" (in a key group and not visited
+    this term) or "done"; `visited` from `visited_on`, worked out once for a whole list."""
+    if child_id not in visited.year:
+        return "due_year"
+    if is_key and child_id not in visited.term:
+        return "due_term"
+    return "done"
+
+
 def still_due(child_id, is_key, visits, day):
     """Is a child due a visit on `day`: never visited this school year, or in a key group and
     not visited this term."""
-    if child_id not in visited_children(visits, school_year_of(day)):
-        return True
-    return is_key and child_id not in visited_in_term(visits, term_of(day))
+    return visit_state(child_id, is_key, visited_on(visits, day)) != "done"
 
 
 def date_problem(visited_on, day):
