@@ -16,6 +16,10 @@ SQLITE_PRAGMAS = {
     "cache_size": -16000,
 }
 
+# Past this many ids, a query takes every row and the caller keeps the ones it wants: a long
+# IN (...) list costs more to build and to plan than the rows it removes (a county's schools).
+IN_LIST_LIMIT = 100
+
 # A sync gunicorn worker uses one connection at a time; threads (tests, the demo server) use
 # more. Past the limit a request waits up to `timeout` seconds for one to come back.
 POOL = {"max_connections": 32, "timeout": 10}

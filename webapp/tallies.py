@@ -9,13 +9,10 @@ import json
 
 from peewee import chunked
 
-from .db import db, is_sqlite
+from .db import IN_LIST_LIMIT, db, is_sqlite
 from .models import Tally
 
 INSERT_CHUNK = 500  # rows per INSERT, well under SQLite's and PostgreSQL's parameter limits
-
-
-IN_LIST_LIMIT = 100  # more units than this (a county's) are read by day and picked here
 
 
 def _stored(kind, unit_ids, day):

@@ -77,10 +77,9 @@ def init_app(app):
 
     @app.context_processor
     def navigation():
-        if not has_request_context():
-            if not current_user.is_authenticated:
-                return {"nav_items": [], "shell_urls": shell_urls()}
-            return {"nav_items": nav_for(current_user, app.view_functions), "shell_urls": shell_urls()}
+        if not has_request_context():  # nothing to key a cache on: worked out as it is
+            items = nav_for(current_user, app.view_functions) if current_user.is_authenticated else []
+            return {"nav_items": items, "shell_urls": shell_urls()}
         root = request.script_root
         urls = shell_cache.get(root)
         if urls is None:

@@ -12,6 +12,7 @@ from flask import current_app
 from peewee import OP, SQL, Expression, fn
 from peewee import Case as SqlCase
 
+from ..db import IN_LIST_LIMIT
 from ..models import Case, Child, Concern, Referral, School, SchoolClass, User, Village, WeeklyReport
 from ..peer import rules as peer_rules
 from ..peer.overview import local_midnight_utc
@@ -84,9 +85,6 @@ def reports_by_class(classes, day, weeks=REPORT_WEEKS):
             "pending": int((class_id, this_week) not in found),
         }
     return result
-
-
-IN_LIST_LIMIT = 100  # more units than this (the county's schools) are picked in Python, not by IN (...)
 
 
 def _unit_of(group, child):

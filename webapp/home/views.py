@@ -58,10 +58,10 @@ def _county_context(user):
             .join(SchoolChildren, JOIN.LEFT_OUTER, on=(SchoolChildren.school == School.id))
             .group_by(School.zone).tuples())
     counts = {zone_id: (schools, int(children or 0)) for zone_id, schools, children in rows}
-    zones = [
-        {"zone": zone, "schools": counts.get(zone.id, (0, 0))[0], "children": counts.get(zone.id, (0, 0))[1]}
-        for zone in Zone.select(Zone.id, Zone.name).order_by(Zone.name)
-    ]
+    zones = []
+    for zone in Zone.select(Zone.id, Zone.name).order_by(Zone.name):
+        schools, children = counts.get(zone.id, (0, 0))
+        zones.append({"zone": zone, "schools": schools, "children": children})
     return {"zones": zones, "school_total": sum(zone["schools"] for zone in zones),
             "child_total": sum(zone["children"] for zone in zones)}
 

@@ -56,11 +56,9 @@ def reports_by_class(class_ids, mondays):
     return {(row.school_class_id, row.week_start): row for row in rows}
 
 
-def week_rows(classes, monday, day, found=None):
+def week_rows(classes, monday, day, found):
     """Per class: its report for the week starting `monday`, and whether it counts as missing.
-    `found` may hold the reports already read (reports_by_class, with this week among them)."""
-    if found is None:
-        found = reports_by_class([c.id for c in classes], [monday])
+    `found`: the reports read with the classes (reporting_classes, this week among them)."""
     return [
         {"school_class": c, "report": found.get((c.id, monday)),
          "missing": rules.report_missing(c.grade, monday, (c.id, monday) in found, day)}
@@ -68,7 +66,7 @@ def week_rows(classes, monday, day, found=None):
     ]
 
 
-def missing_classes(classes, monday, day, found=None):
+def missing_classes(classes, monday, day, found):
     """Classes with no report for the week by Sunday night (for home pages and dashboards)."""
     return [row["school_class"] for row in week_rows(classes, monday, day, found) if row["missing"]]
 
