@@ -11,9 +11,13 @@ from webapp.auth.twofactor import TOTP
 from webapp.config import TestConfig
 from webapp.db import db, is_sqlite
 from webapp.migrate import upgrade
+from webapp import prepared
 from webapp.models import User
 
 from .county import PASSWORD, PIN, TOTP_SECRET, build_county
+
+# Every prepared query checks its reused SQL against what peewee writes for the same values.
+prepared.check_prepared = True
 
 CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|"X-CSRFToken": "([^"]+)"')
 

@@ -6,9 +6,9 @@ from flask_login import current_user, login_user, logout_user
 from .. import audit
 from ..access import ALL_SIGNED_IN, allow, public
 from ..clock import utcnow
-from ..db import db
 from ..extensions import htmx, login_manager
 from ..models import User
+from ..prepared import prepared
 from ..web import render
 from . import twofactor
 from .forms import LoginForm, ProfileForm
@@ -18,22 +18,10 @@ from .throttle import is_locked, note_attempt
 bp = Blueprint("auth", __name__)
 
 
-# The SELECT of load_user, rendered once per database (its quoting and placeholders) instead
-# of being built again by peewee on every request: (database, sql).
-_user_query = (None, None)
-
-
-def _user_by_id(user_id):
-    """User.get_or_none(User.id == user_id), every column, with the SQL made once."""
-    global _user_query
-    database, sql = _user_query
-    if database is not db.obj:
-        database = db.obj
-        sql, _params = User.select().where(User.id == 0).sql()
-        _user_query = (database, sql)
-    for user in User.raw(sql, user_id):
-        return user
-    return None
+@prepared
+def _user_by_id(slots):
+    """The signed-in user, every column: asked on every request, so its SQL is made once."""
+    return User.select().where(User.id == slots.user_id)
 
 
 @login_manager.user_loader
@@ -42,7 +30,7 @@ def load_user(session_id):
     user_id, _sep, version = session_id.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = _user_by_id(int(user_id))
+    user = _user_by_id.first(user_id=int(user_id))
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user
