@@ -20,6 +20,12 @@ SQLITE_PRAGMAS = {
 # IN (...) list costs more to build and to plan than the rows it removes (a county's schools).
 IN_LIST_LIMIT = 100
 
+def one_page(query, page, per_page):
+    """Page `page` (from 1) of a list of `per_page` rows, and the first row of the next page,
+    which tells whether there is one."""
+    return query.limit(per_page + 1).offset((page - 1) * per_page)
+
+
 # A sync gunicorn worker uses one connection at a time; threads (tests, the demo server) use
 # more. Past the limit a request waits up to `timeout` seconds for one to come back.
 POOL = {"max_connections": 32, "timeout": 10}

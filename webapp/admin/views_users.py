@@ -9,7 +9,7 @@ from peewee import JOIN
 from .. import audit
 from ..access import allow, get_in_scope, manageable_users, require
 from ..auth.passwords import hash_secret
-from ..db import db
+from ..db import db, one_page
 from ..models import ROLES, Child, ClassTeacher, School, SchoolClass, User, Zone
 from ..web import render
 from . import bp
@@ -46,14 +46,12 @@ def users():
     query = manageable_users(current_user)
     if role in roles:
         query = query.where(User.role == role)
-    rows = list(
+    rows = list(one_page(
         query.select(User, School, Zone)
         .join(School, JOIN.LEFT_OUTER, on=(User.school == School.id))
         .switch(User)
         .join(Zone, JOIN.LEFT_OUTER, on=(User.zone == Zone.id))
-        .order_by(User.role, User.username)
-        .paginate(page, PER_PAGE + 1)
-    )
+        .order_by(User.role, User.username), page, PER_PAGE))
     return render(
         "admin/users.html", users=rows[:PER_PAGE], roles=roles, role=role, page=page,
         has_more=len(rows) > PER_PAGE, classes=_class_labels(rows[:PER_PAGE]),

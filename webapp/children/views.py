@@ -6,6 +6,7 @@ from peewee import JOIN
 from .. import audit
 from ..access import STAFF, allow, child_or_404, visible_children
 from ..chronology import chronology
+from ..db import one_page
 from ..models import Child, SchoolClass, Village
 from ..pwa import offline_page
 from ..web import render
@@ -23,14 +24,12 @@ def index():
     page = max(request.values.get("page", 1, type=int), 1)
     per_page = current_app.config["CHILDREN_PER_PAGE"]
     query = search_children(visible_children(current_user), text)
-    rows = list(
+    rows = list(one_page(
         query.select(Child, SchoolClass, Village)
         .join(SchoolClass, join_type=JOIN.LEFT_OUTER, on=(Child.school_class == SchoolClass.id))
         .switch(Child)
         .join(Village, join_type=JOIN.LEFT_OUTER, on=(Child.village == Village.id))
-        .order_by(Child.name_pinyin, Child.id)
-        .paginate(page, per_page + 1)
-    )
+        .order_by(Child.name_pinyin, Child.id), page, per_page))
     return render(
         "children/index.html",
         "children/_results.html",

@@ -12,6 +12,7 @@ from wtforms.validators import Length, NumberRange, Optional
 from .. import audit
 from ..access import allow
 from ..clock import LOCAL_TZ, to_local, today
+from ..db import one_page
 from ..models import AuditEvent
 from ..web import render
 from ..xlsx import safe_cell, workbook_response
@@ -65,7 +66,7 @@ def _form():
 def index():
     form = _form()
     page = max(request.args.get("page", 1, type=int), 1)
-    rows = list(_search(form).paginate(page, PER_PAGE + 1)) if not form.errors else []
+    rows = list(one_page(_search(form), page, PER_PAGE)) if not form.errors else []
     return render("audit/index.html", form=form, events=rows[:PER_PAGE], page=page,
                   has_more=len(rows) > PER_PAGE, today=today(),
                   query_string=request.query_string.decode("ascii", "ignore"))
