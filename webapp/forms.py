@@ -4,14 +4,72 @@ from datetime import UTC, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField
+from markupsafe import Markup, escape
+from wtforms import HiddenField, RadioField, SelectMultipleField
 from wtforms.validators import DataRequired, Regexp
+from wtforms.widgets import CheckboxInput, RadioInput
+from wtforms.widgets.core import clean_key
 
 from .clock import utcnow
 
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 # A device clock may run a little fast; more than this and we trust the server's time instead.
 DEVICE_CLOCK_SLACK = timedelta(minutes=10)
+
+
+QUOTE, QUOTE_ENTITY = Markup('"'), Markup("&quot;")  # a Markup value keeps its quotes; html_params escapes them
+
+
+def attributes(**kwargs):
+    """wtforms.widgets.html_params, the same output, written with plain string formatting
+    instead of a Markup.format per attribute."""
+    params = []
+    for key, value in sorted(kwargs.items()):
+        key = clean_key(key)
+        if value is True:
+            params.append(key)
+        elif value is not False:
+            params.append(f'{escape(key)}="{escape(value).replace(QUOTE, QUOTE_ENTITY)}"')
+    return " ".join(params)
+
+
+class ChoiceList:
+    """The list of radio buttons or checkboxes WTForms' ListWidget writes, written straight from
+    the choices: the same HTML, without a field object and two attribute renderings per option
+    (a visit form has two dozen options; they cost more than the rest of the page)."""
+
+    def __init__(self, option_widget):
+        # The option widget WTForms would use: its input type and validation attributes.
+        self.input_type, self.validation_attrs = option_widget.input_type, option_widget.validation_attrs
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("id", field.id)
+        # Each option's input gets what WTForms' option field would give it: the field's
+        # render_kw first, then id, type and value, then its validation flags (required…).
+        base = {clean_key(k): v for k, v in (field.render_kw or {}).items()}
+        flags = {name: getattr(field.flags, name) for name in dir(field.flags) if name in self.validation_attrs}
+        html = [f"<ul {attributes(**kwargs)}>"]
+        for index, (value, label, selected, _render_kw) in enumerate(field.iter_choices()):
+            params = dict(base)
+            if selected:
+                params.setdefault("checked", True)
+            params.setdefault("id", f"{field.id}-{index}")
+            params.setdefault("type", self.input_type)
+            params.setdefault("value", str(value))
+            for name, flag in flags.items():
+                params.setdefault(name, flag() if callable(flag) else flag)
+            html.append(f"<li><input {attributes(name=field.name, **params)}> "
+                        f"<label for=\"{escape(params['id'])}\">{escape(label or value)}</label></li>")
+        html.append("</ul>")
+        return Markup("".join(html))
+
+
+class RadioChoices(RadioField):
+    widget = ChoiceList(RadioInput())
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ChoiceList(CheckboxInput())
 
 
 class CreateForm(FlaskForm):

@@ -5,10 +5,10 @@ import uuid
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, StringField
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from ..forms import UUID_PATTERN
+from ..forms import UUID_PATTERN, RadioChoices
 from ..labels import SEX_LABELS, STAGE_LABELS
 from .fields import CheckboxListField, optional_int, options, strip
 
@@ -82,7 +82,7 @@ class ChildForm(FlaskForm):
         validators=[Optional(), Regexp(UUID_PATTERN)], default=lambda: str(uuid.uuid4())
     )
     name = _name(_l("Name"), 40)
-    sex = RadioField(
+    sex = RadioChoices(
         _l("Sex"), choices=options(SEX_LABELS.items()), validators=[InputRequired(message=REQUIRED)],
         render_kw={"class": "choices"},
     )

@@ -1,22 +1,16 @@
 """Forms of the case page: opening a case, notes, level, team, closing, referrals."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import BooleanField, DateField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..clock import today
 from ..concerns.forms import TEXT_LIMIT, choices
-from ..forms import CreateForm
+from ..forms import CheckboxesField, CreateForm
 from ..labels import CASE_CATEGORY_LABELS, CONSENT_HOW_LABELS, RISK_LEVEL_LABELS
 
 TOO_LONG = _l("Please keep it under %(max)d characters.")
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def text(label, required=None):

@@ -1,11 +1,11 @@
 """Forms for raising and triaging a concern."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, TextAreaField
+from wtforms import SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import CreateForm
+from ..forms import CreateForm, RadioChoices
 from ..labels import RISK_LEVEL_LABELS, URGENCY_LABELS
 
 TEXT_LIMIT = 2000
@@ -16,7 +16,7 @@ def choices(labels):
 
 
 class ConcernForm(CreateForm):
-    urgency = RadioField(
+    urgency = RadioChoices(
         _l("How urgent is it?"), choices=choices(URGENCY_LABELS), default="normal",
         validators=[DataRequired(message=_l("Please choose how urgent it is."))],
     )
@@ -32,7 +32,7 @@ class ConcernForm(CreateForm):
 class TriageForm(FlaskForm):
     risk_level = SelectField(_l("Risk level"), choices=choices(RISK_LEVEL_LABELS),
                              validators=[DataRequired()])
-    decision = RadioField(
+    decision = RadioChoices(
         _l("Decision"),
         choices=[
             SelectChoice("monitor", _l("Keep monitoring")),
@@ -58,7 +58,7 @@ class OptionalConcern:
     """An optional concern sent with another entry (a home visit, a check-in): how urgent, and
     what worries the writer. Mixed into a FlaskForm ahead of it."""
 
-    concern_urgency = RadioField(
+    concern_urgency = RadioChoices(
         _l("How urgent is it?"), choices=choices(URGENCY_LABELS), default="normal",
         validators=[DataRequired(message=_l("Please choose how urgent it is."))],
     )

@@ -5,14 +5,13 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, RadioField, SelectField, TextAreaField
+from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..admin.fields import optional_int
-from ..cases.forms import CheckboxesField
 from ..clock import today
-from ..forms import CreateForm
+from ..forms import CheckboxesField, CreateForm, RadioChoices
 from ..labels import MENTION_DAYS_LABELS, MOOD_LABELS, PEER_URGENCY_LABELS, SUPPORT_TOPIC_LABELS
 from . import rules
 
@@ -66,7 +65,7 @@ class MentionForm(Form):
         Optional(), Length(max=SHORT_LIMIT, message=TOO_LONG)])
     days = SelectField(_l("For how many days?"), choices=choices(MENTION_DAYS_LABELS), coerce=int, default=1)
     talked = BooleanField(_l("I have already talked with them"))
-    urgency = RadioField(_l("How urgent is it?"), choices=choices(PEER_URGENCY_LABELS), default="normal")
+    urgency = RadioChoices(_l("How urgent is it?"), choices=choices(PEER_URGENCY_LABELS), default="normal")
 
     def is_empty(self):
         return self.child.data is None and not text_of(self.noticed)
@@ -74,7 +73,7 @@ class MentionForm(Form):
 
 class WeeklyForm(CreateForm):
     week = HiddenField()
-    mood = RadioField(_l("How was your class this week?"), choices=choices(MOOD_LABELS), coerce=optional_int,
+    mood = RadioChoices(_l("How was your class this week?"), choices=choices(MOOD_LABELS), coerce=optional_int,
                       validate_choice=False)
     events = TextAreaField(_l("Did anything happen in the class this week?"), validators=[
         Optional(), Length(max=TEXT_LIMIT, message=TOO_LONG)])
@@ -175,7 +174,7 @@ class PeerConcernForm(CreateForm):
     child = classmate_field(_l("Which classmate are you worried about?"))
     description = TextAreaField(_l("What happened?"), validators=[
         DataRequired(message=_l("Please tell what happened.")), Length(max=TEXT_LIMIT, message=TOO_LONG)])
-    urgency = RadioField(_l("How urgent is it?"), choices=choices(PEER_URGENCY_LABELS), default="normal",
+    urgency = RadioChoices(_l("How urgent is it?"), choices=choices(PEER_URGENCY_LABELS), default="normal",
                          validators=[DataRequired(message=_l("Please choose how urgent it is."))])
     # Set by the second step: the pupil has read "tell the nearest teacher now" and still sends.
     confirmed = HiddenField()

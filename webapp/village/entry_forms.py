@@ -1,21 +1,21 @@
 """The worker's everyday entries: a check-in on a child and a 童伴之家 activity."""
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
-from ..cases.forms import CheckboxesField, text
+from ..cases.forms import text
 from ..clock import today
 from ..concerns.forms import OptionalConcern, choices
-from ..forms import CreateForm
+from ..forms import CheckboxesField, CreateForm, RadioChoices
 from ..labels import CHECKIN_KIND_LABELS, WELLBEING_LABELS
 from .forms import not_in_future
 
 
 def wellbeing(label):
     # A routine check-in is mostly "good": the default saves four taps, and one tap changes it.
-    return RadioField(label, choices=choices(WELLBEING_LABELS), default="good",
+    return RadioChoices(label, choices=choices(WELLBEING_LABELS), default="good",
                       validators=[DataRequired(message=_l("Please choose good, so-so or worrying."))])
 
 
@@ -27,7 +27,7 @@ def entry_day(label):
 
 class CheckInForm(OptionalConcern, CreateForm):
     day = entry_day(_l("Date"))
-    kind = RadioField(_l("What kind of contact"), choices=choices(CHECKIN_KIND_LABELS), default="home_visit",
+    kind = RadioChoices(_l("What kind of contact"), choices=choices(CHECKIN_KIND_LABELS), default="home_visit",
                       validators=[DataRequired(message=_l("Please choose the kind of contact."))])
     mood = wellbeing(_l("Mood"))
     health = wellbeing(_l("Health"))

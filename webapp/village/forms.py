@@ -2,14 +2,13 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from ..cases.forms import CheckboxesField
 from ..clock import today
 from ..concerns.forms import choices
-from ..forms import CreateForm
+from ..forms import CheckboxesField, CreateForm, RadioChoices
 from ..labels import (
     CONSENT_HOW_LABELS,
     HEALTH_STATE_LABELS,
@@ -46,7 +45,7 @@ class ConfirmationFields:
     confirmed_relation = short(_l("Relation to the child"), 20)
     confirmed_on = DateField(_l("Date of confirmation"), validators=[Optional(), not_in_future])
     # Checked below: an empty choice is allowed at registration.
-    confirmed_how = RadioField(_l("How"), choices=choices(CONSENT_HOW_LABELS), validate_choice=False)
+    confirmed_how = RadioChoices(_l("How"), choices=choices(CONSENT_HOW_LABELS), validate_choice=False)
 
     def _how(self):
         return self.confirmed_how.data if self.confirmed_how.data in CONSENT_HOW_LABELS else None
@@ -82,14 +81,14 @@ class RegisterForm(CreateForm, ConfirmationFields):
     village = SelectField(_l("Village"), coerce=int, validate_choice=False,
                           validators=[InputRequired(message=_l("Please choose the village."))])
     name = short(_l("Child's name"), 40, required=_l("Please give the child's name."))
-    sex = RadioField(_l("Sex"), choices=choices(SEX_LABELS),
+    sex = RadioChoices(_l("Sex"), choices=choices(SEX_LABELS),
                      validators=[DataRequired(message=_l("Please choose boy or girl."))])
     birth_date = DateField(_l("Birth date"), validators=[InputRequired(message=_l("Please give a valid date."))])
     ethnicity = short(_l("Ethnicity"), 20)
     id_card = short(_l("ID card number (optional)"), 20)
     school_text = short(_l("School (if known)"), 80)
     class_text = short(_l("Class"), 20)
-    health = RadioField(_l("Health"), choices=choices(HEALTH_STATE_LABELS), default="healthy",
+    health = RadioChoices(_l("Health"), choices=choices(HEALTH_STATE_LABELS), default="healthy",
                         validators=[DataRequired()])
     address = short(_l("Address"), 120)
     boarding = BooleanField(_l("Boards at school"))
@@ -109,7 +108,7 @@ class RegisterForm(CreateForm, ConfirmationFields):
     ])
     guardian_phone = phone(_l("Guardian's phone"))
     guardian_able = BooleanField(_l("The guardian is able to care for the child"), default=True)
-    left_behind_type = RadioField(_l("Left behind because"), choices=choices(LEFT_BEHIND_TYPE_LABELS),
+    left_behind_type = RadioChoices(_l("Left behind because"), choices=choices(LEFT_BEHIND_TYPE_LABELS),
                                   validators=[DataRequired(message=_l("Please choose why the child is left behind."))])
     contact_name = short(_l("Village contact person"), 40)
     contact_phone = phone(_l("Contact's phone"))

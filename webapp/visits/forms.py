@@ -3,13 +3,13 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, RadioField, TextAreaField
+from wtforms import BooleanField, DateField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from ..cases.forms import TOO_LONG, CheckboxesField
+from ..cases.forms import TOO_LONG
 from ..clock import today
 from ..concerns.forms import TEXT_LIMIT, OptionalConcern, choices
-from ..forms import CreateForm
+from ..forms import CheckboxesField, CreateForm, RadioChoices
 from ..labels import FAMILY_SITUATION_LABELS, RECEIVER_LABELS, VISIT_MODE_LABELS
 from ..schoolyear import school_year_of
 from . import rules
@@ -40,7 +40,7 @@ class VisitFields:
     visited_on = DateField(_l("Date of the visit"), default=today, validators=[
         InputRequired(message=_l("Please give a valid date.")), in_this_school_year,
     ])
-    mode = RadioField(_l("How"), choices=choices(VISIT_MODE_LABELS), default="on_site",
+    mode = RadioChoices(_l("How"), choices=choices(VISIT_MODE_LABELS), default="on_site",
                       validators=[DataRequired(message=_l("Please choose how the visit took place."))])
     received_by = CheckboxesField(_l("Who received the visit"), choices=choices(RECEIVER_LABELS),
                                   validators=[DataRequired(message=_l("Please tick who received the visit."))])
