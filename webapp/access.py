@@ -31,6 +31,7 @@ from .models import (
     WorkerVillage,
     Zone,
 )
+from .prepared import prepared
 from .visits.rules import correctable
 
 PUBLIC = "public"
@@ -71,30 +72,54 @@ def role_may_open(role, view):
 
 # --- who is linked to what ---------------------------------------------------------------
 
+@prepared
+def _classes_taught(slots):
+    return ClassTeacher.select(ClassTeacher.school_class).where(ClassTeacher.user == slots.user_id).tuples()
+
+
+@prepared
+def _villages_kept(slots):
+    return WorkerVillage.select(WorkerVillage.village).where(WorkerVillage.user == slots.user_id).tuples()
+
+
 def class_ids_of(user):
-    """Ids of the classes a head teacher (or a pupil) belongs to."""
+    """Ids of the classes a head teacher (or a pupil) belongs to, in order."""
+    if hasattr(user, "_class_ids"):
+        return user._class_ids
     if user.role == "committee":
-        return {user.child.school_class_id} if user.child and user.child.school_class_id else set()
+        return (user.child.school_class_id,) if user.child and user.child.school_class_id else ()
     if user.role != "head_teacher":
-        return set()
-    if not hasattr(user, "_class_ids"):
-        user._class_ids = {
-            row.school_class_id
-            for row in ClassTeacher.select(ClassTeacher.school_class).where(ClassTeacher.user == user)
-        }
+        return ()
+    user._class_ids = tuple(sorted(class_id for (class_id,) in _classes_taught.rows(user_id=user.id)))
     return user._class_ids
 
 
 def village_ids_of(user):
-    """Ids of the villages a child worker looks after."""
+    """Ids of the villages a child worker looks after, in order."""
+    if hasattr(user, "_village_ids"):
+        return user._village_ids
     if user.role != "child_worker":
-        return set()
-    if not hasattr(user, "_village_ids"):
-        user._village_ids = {
-            row.village_id
-            for row in WorkerVillage.select(WorkerVillage.village).where(WorkerVillage.user == user)
-        }
+        return ()
+    user._village_ids = tuple(sorted(village_id for (village_id,) in _villages_kept.rows(user_id=user.id)))
     return user._village_ids
+
+
+class ScopeUser:
+    """A user as the scopes of a prepared query (webapp.prepared) see her: her role fixed,
+    her ids left open, so one rendering of the SQL serves every user of the role."""
+
+    def __init__(self, slots):
+        self.role, self.id = slots.role, slots.user_id
+        self.school_id, self.zone_id = slots.school_id, slots.zone_id
+        self._class_ids, self._village_ids = slots.class_ids, slots.village_ids
+
+
+def scope_values(user):
+    """(fixed, values) that fill a ScopeUser for `user`."""
+    return {"role": user.role}, {
+        "user_id": user.id, "school_id": user.school_id, "zone_id": user.zone_id,
+        "class_ids": class_ids_of(user), "village_ids": village_ids_of(user),
+    }
 
 
 # --- query scopes --------------------------------------------------------------------------
@@ -109,7 +134,7 @@ def visible_schools(user):
         return query.where(School.id == user.school_id)
     if user.role == "head_teacher":
         return query.where(School.id.in_(
-            SchoolClass.select(SchoolClass.school).where(SchoolClass.id.in_(list(class_ids_of(user))))
+            SchoolClass.select(SchoolClass.school).where(SchoolClass.id.in_(class_ids_of(user)))
         ))
     return query.where(False)
 
@@ -123,7 +148,7 @@ def visible_classes(user):
     if user.role in ("counselor", "principal"):
         return query.where(SchoolClass.school == user.school_id)
     if user.role == "head_teacher":
-        return query.where(SchoolClass.id.in_(list(class_ids_of(user))))
+        return query.where(SchoolClass.id.in_(class_ids_of(user)))
     return query.where(False)
 
 
@@ -132,7 +157,7 @@ def visible_villages(user):
     if user.role == "county":
         return query
     if user.role == "child_worker":
-        return query.where(Village.id.in_(list(village_ids_of(user))))
+        return query.where(Village.id.in_(village_ids_of(user)))
     return query.where(False)
 
 
@@ -147,9 +172,9 @@ def visible_children(user):
     if role in ("counselor", "principal"):
         return query.where(Child.school == user.school_id)
     if role == "head_teacher":
-        return query.where(Child.school_class.in_(list(class_ids_of(user))))
+        return query.where(Child.school_class.in_(class_ids_of(user)))
     if role == "child_worker":
-        return query.where(Child.village.in_(list(village_ids_of(user))))
+        return query.where(Child.village.in_(village_ids_of(user)))
     return query.where(False)
 
 
@@ -169,7 +194,7 @@ def manageable_users(user):
 
 
 def _own_class_pupil_ids(user):
-    return Child.select(Child.id).where(Child.school_class.in_(list(class_ids_of(user))))
+    return Child.select(Child.id).where(Child.school_class.in_(class_ids_of(user)))
 
 
 # --- predicates ----------------------------------------------------------------------------
@@ -374,7 +399,7 @@ PEER_READERS = frozenset({"head_teacher", "counselor", "principal"})
 def peer_class_ids(user):
     """Ids (a subquery) of the classes whose weekly reports and peer-support entries `user` reads."""
     if user.role == "head_teacher":
-        return SchoolClass.select(SchoolClass.id).where(SchoolClass.id.in_(list(class_ids_of(user))))
+        return SchoolClass.select(SchoolClass.id).where(SchoolClass.id.in_(class_ids_of(user)))
     if user.role in ("counselor", "principal"):
         return SchoolClass.select(SchoolClass.id).where(SchoolClass.school == user.school_id)
     return SchoolClass.select(SchoolClass.id).where(False)
@@ -392,7 +417,7 @@ def classmates(user):
     """The children a committee member may name: her own class, herself excepted."""
     if user.role != "committee" or not user.child_id:
         return Child.select().where(False)
-    return Child.select().where(Child.school_class.in_(list(class_ids_of(user))) & (Child.id != user.child_id))
+    return Child.select().where(Child.school_class.in_(class_ids_of(user)) & (Child.id != user.child_id))
 
 
 def _read_peer_record(user, record):
@@ -427,7 +452,7 @@ def duty_villages(user):
             School.select(School.township).where((School.zone == user.zone_id) & School.township.is_null(False))
         ))
     if user.role == "child_worker":
-        return query.where(Village.id.in_(list(village_ids_of(user))))
+        return query.where(Village.id.in_(village_ids_of(user)))
     return query.where(False)
 
 
@@ -450,7 +475,7 @@ def visible_checkins(user):
     if user.role == "county":
         return query
     if user.role == "child_worker":
-        return query.where(CheckIn.village.in_(list(village_ids_of(user))))
+        return query.where(CheckIn.village.in_(village_ids_of(user)))
     if user.role in CHECKIN_READERS:
         return query.where(CheckIn.child.in_(_child_ids_in_scope(user)))
     return query.where(False)
@@ -500,10 +525,10 @@ RULES = {
     "manage_school": _manage_school,
     "manage_class": _manage_class,
     "manage_user": _manage_user,
-    "read_concern": lambda user, concern: visible_concerns(user).where(Concern.id == concern.id).exists(),
+    "read_concern": lambda user, concern: in_scope(visible_concerns, user, concern.id),
     "triage_concern": _triage,
     "read_triage_note": _read_triage_note,
-    "read_case": lambda user, case: visible_cases(user).where(Case.id == case.id).exists(),
+    "read_case": lambda user, case: in_scope(visible_cases, user, case.id),
     "read_case_notes": _read_case_notes,
     "read_note": _read_note,
     "read_restricted_notes": _read_restricted_notes,
@@ -511,7 +536,7 @@ RULES = {
     "manage_case": _counselling_in_scope,  # level, team, referrals, closing
     "export_ledger": lambda user, obj: user.role in COUNSELLING,
     "log_visit": _log_visit,
-    "read_visit": lambda user, visit: visible_visits(user).where(HomeVisit.id == visit.id).exists(),
+    "read_visit": lambda user, visit: in_scope(visible_visits, user, visit.id),
     "correct_visit": _correct_visit,
     "read_class_visits": _read_class_visits,
     "read_weekly_report": _read_peer_record,
@@ -522,7 +547,7 @@ RULES = {
     "read_village_file": _read_village_file,
     "see_full_id_card": lambda user, child: user.role == "county",
     "read_checkins_of": _read_checkins_of,
-    "read_checkin": lambda user, checkin: visible_checkins(user).where(CheckIn.id == checkin.id).exists(),
+    "read_checkin": lambda user, checkin: in_scope(visible_checkins, user, checkin.id),
     "read_worklog": lambda user, worker: visible_workers(user).where(User.id == worker.id).exists(),
     "manage_duty_rules": lambda user, obj: user.role == "county",
 }
@@ -543,6 +568,41 @@ def require(user, action, obj=None):
     return obj
 
 
+# scope -> (prepared lookup of one object, prepared test that it is there): made on first use.
+_LOOKUPS = {}
+
+
+def _lookups(scope):
+    if scope not in _LOOKUPS:
+        def one(slots):
+            query = scope(ScopeUser(slots))
+            return query.where(query.model.id == slots.object_id)
+
+        def present(slots):
+            query = scope(ScopeUser(slots))
+            return query.select(query.model.id).where(query.model.id == slots.object_id).tuples()
+
+        one.__name__, present.__name__ = f"one_of_{scope.__name__}", f"any_of_{scope.__name__}"
+        _LOOKUPS[scope] = (prepared(one), prepared(present))
+    return _LOOKUPS[scope]
+
+
+def in_scope(scope, user, object_id):
+    """Is the object with `object_id` in `scope(user)` (a query scope of this module)? The SQL
+    is made once per scope and role, not on every check."""
+    fixed, values = scope_values(user)
+    return _lookups(scope)[1].first(fixed, object_id=object_id, **values) is not None
+
+
+def scoped_or_404(scope, user, object_id):
+    """The object with `object_id` from `scope(user)`, or 404 (as get_in_scope, SQL made once)."""
+    fixed, values = scope_values(user)
+    found = _lookups(scope)[0].first(fixed, object_id=object_id, **values)
+    if found is None:
+        abort(404)
+    return found
+
+
 def get_in_scope(query, object_id):
     """The object with `object_id` from a scoped query, or 404."""
     model = query.model
@@ -553,7 +613,7 @@ def get_in_scope(query, object_id):
 
 
 def child_or_404(user, child_id):
-    return get_in_scope(visible_children(user), child_id)
+    return scoped_or_404(visible_children, user, child_id)
 
 
 def init_app(app, login_manager):

@@ -2,6 +2,7 @@
 from peewee import fn
 
 from .models import Child, ClassTeacher, SchoolClass, User
+from .prepared import prepared
 
 COMMITTEE_FROM_GRADE = 4  # policy §四.17: from grade 4, one boy and one girl per class
 
@@ -29,33 +30,47 @@ def committee_gaps(grade, member_sexes):
     return [sex for sex in ("m", "f") if sex not in member_sexes]
 
 
-def committee_sexes_by_class(class_ids):
-    """{class id: set of member sexes} for the given classes, in one query."""
-    rows = (
+@prepared
+def _committee_sexes(slots):
+    return (
         User.select(Child.school_class, Child.sex)
         .join(Child, on=(User.child == Child.id))
-        .where((User.role == "committee") & User.active & Child.school_class.in_(list(class_ids)))
+        .where((User.role == "committee") & User.active & Child.school_class.in_(slots.class_ids))
         .tuples()
     )
+
+
+def committee_sexes_by_class(class_ids):
+    """{class id: set of member sexes} for the given classes, in one query."""
     found = {}
-    for class_id, sex in rows:
+    for class_id, sex in _committee_sexes.rows(class_ids=sorted(class_ids)):
         found.setdefault(class_id, set()).add(sex)
     return found
 
 
-def class_overview(classes):
-    """Per class of the query `classes`: size, head teachers' names and committee gaps, in a
-    fixed number of queries (each class counts its children as it is read)."""
+def with_sizes(classes):
+    """The query `classes` with each class's children counted as it is read (`size`)."""
     pupils = Child.select(fn.COUNT(Child.id)).where(Child.school_class == SchoolClass.id)
-    classes = list(classes.select_extend(pupils.alias("size")))
-    ids = [c.id for c in classes]
-    teachers = {}
-    for class_id, name in (
+    return classes.select_extend(pupils.alias("size"))
+
+
+@prepared
+def _teachers_of(slots):
+    return (
         ClassTeacher.select(ClassTeacher.school_class, User.display_name)
         .join(User)
-        .where(ClassTeacher.school_class.in_(ids))
+        .where(ClassTeacher.school_class.in_(slots.class_ids))
         .tuples()
-    ):
+    )
+
+
+def class_overview(classes):
+    """Per class of `classes` (as read with_sizes): size, head teachers' names and committee
+    gaps, in a fixed number of queries."""
+    classes = list(classes)
+    ids = [c.id for c in classes]
+    teachers = {}
+    for class_id, name in _teachers_of.rows(class_ids=ids):
         teachers.setdefault(class_id, []).append(name)
     sexes = committee_sexes_by_class(ids)
     return [

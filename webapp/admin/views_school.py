@@ -7,7 +7,7 @@ from peewee import JOIN
 from ..access import allow, can, get_in_scope, require, visible_children, visible_classes, visible_schools
 from ..db import db
 from ..models import Child, ClassTeacher, SchoolClass, User, Village
-from ..roster import class_overview, committee_gaps, committee_required, current_classes
+from ..roster import class_overview, committee_gaps, committee_required, current_classes, with_sizes
 from ..schoolyear import school_year_label
 from ..web import render
 from . import bp
@@ -72,7 +72,7 @@ def classes(school_id):
     if not this_year - 20 <= year <= this_year + 1:
         abort(404)
     query = current_classes(visible_classes(current_user).switch(SchoolClass), year)
-    rows = class_overview(query.where(SchoolClass.school == school.id))
+    rows = class_overview(with_sizes(query.where(SchoolClass.school == school.id)))
     return render(
         "admin/classes.html", school=school, classes=rows, year=year, year_label=school_year_label(year),
         next_year=year + 1 if year <= this_year else None, previous_year=year - 1,

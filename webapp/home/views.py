@@ -7,7 +7,9 @@ from ..access import (
     ALL_SIGNED_IN,
     COUNSELLING,
     PEER_READERS,
+    ScopeUser,
     allow,
+    scope_values,
     triage_concerns,
     visible_children,
     visible_classes,
@@ -17,8 +19,9 @@ from ..access import (
 from ..clock import today
 from ..models import Child, Concern, School, SchoolChildren, SchoolClass, Zone
 from ..peer.overview import committee_home, teacher_home
+from ..prepared import prepared
 from ..pwa import offline_page
-from ..roster import class_overview, current_classes
+from ..roster import class_overview, current_classes, with_sizes
 from ..safeguarding.rules import OPEN_STATUSES
 from ..schoolyear import school_year_of
 from ..village.overview import worker_home
@@ -32,8 +35,9 @@ ROWS = fn.COUNT(SQL("*"))  # counted from the index alone, without reading each 
 CHILDREN = fn.COALESCE(SchoolChildren.children, 0)  # the school's counter (migration 0008)
 
 
-def _children_per(field, children):
-    return dict(children.select(field, ROWS).group_by(field).tuples())
+@prepared
+def _children_per_village(slots):
+    return visible_children(ScopeUser(slots)).select(Child.village, ROWS).group_by(Child.village).tuples()
 
 
 def _schools_context(user):
@@ -66,17 +70,23 @@ def _county_context(user):
             "child_total": sum(zone["children"] for zone in zones)}
 
 
+@prepared
+def _current_classes(slots):
+    return with_sizes(current_classes(visible_classes(ScopeUser(slots)).switch(SchoolClass), slots.year))
+
+
 def _classes_context(user):
     year = school_year_of(today())
-    classes = current_classes(visible_classes(user).switch(SchoolClass), year)
-    return {"classes": class_overview(classes), "school_year": year}
+    fixed, values = scope_values(user)
+    return {"classes": class_overview(_current_classes.rows(fixed, year=year, **values)), "school_year": year}
 
 
 def _village_context(user):
     # Her duties (due this week, overdue): a fixed number of queries. Her villages are her
     # plan's (duty_villages and visible_villages say the same for a child worker).
     home = worker_home(user, today())
-    counts = _children_per(Child.village, visible_children(user))
+    fixed, values = scope_values(user)
+    counts = dict(_children_per_village.rows(fixed, **values))
     return {"villages": list(home["plan"].villages.values()), "child_counts": counts, **home}
 
 
@@ -91,17 +101,23 @@ CONTEXT_BY_ROLE = {
 }
 
 
-def _waiting_concerns(user):
-    """Open concerns by urgency: what waits for triage (counsellor roles) or, for others,
-    the concerns about their children that are still open. One grouped query."""
+@prepared
+def _open_concerns_by_urgency(slots):
+    user = ScopeUser(slots)
     base = triage_concerns(user) if user.role in COUNSELLING else visible_concerns(user)
-    rows = (
+    return (
         base.select(Concern.urgency, fn.COUNT(Concern.id))
         .where(Concern.status.in_(OPEN_STATUSES))
         .group_by(Concern.urgency)
         .tuples()
     )
-    return dict(rows)
+
+
+def _waiting_concerns(user):
+    """Open concerns by urgency: what waits for triage (counsellor roles) or, for others,
+    the concerns about their children that are still open. One grouped query."""
+    fixed, values = scope_values(user)
+    return dict(_open_concerns_by_urgency.rows(fixed, **values))
 
 
 @bp.route("/")

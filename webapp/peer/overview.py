@@ -1,14 +1,16 @@
 """What the committee's records add up to: the week's state of a class, missing reports, a
 pupil's own submissions with their status. Each in a fixed number of queries."""
 from datetime import UTC, datetime, time
+from functools import lru_cache
 
 from babel.dates import format_skeleton
 from flask_babel import get_locale
-from peewee import JOIN
+from peewee import JOIN, fn
 
-from ..access import classmates, peer_class_ids, visible_peer_support, visible_weekly_reports
+from ..access import ScopeUser, classmates, peer_class_ids, scope_values, visible_peer_support, visible_weekly_reports
 from ..clock import LOCAL_TZ, today
 from ..models import Child, Concern, Notification, PeerSupport, SchoolClass, User, WeeklyReport
+from ..prepared import prepared
 from ..roster import COMMITTEE_FROM_GRADE
 from ..schoolyear import school_year_of, term_of
 from . import rules
@@ -19,24 +21,30 @@ def local_midnight_utc(day):
     return datetime.combine(day, time.min, tzinfo=LOCAL_TZ).astimezone(UTC).replace(tzinfo=None)
 
 
-def reporting_classes(user, mondays):
-    """This school year's classes from grade 4 whose reports `user` reads, by grade and number,
-    with their reports (part 0) of the weeks starting on `mondays` as reports_by_class has them:
-    (classes, {(class id, monday): report}), in one query."""
-    rows = (
+@prepared
+def _reporting_classes(slots):
+    return (
         # Of a report, what the lists show (and its author's name only).
         SchoolClass.select(SchoolClass, WeeklyReport.id, WeeklyReport.school_class, WeeklyReport.week_start,
                            WeeklyReport.author, WeeklyReport.nil, WeeklyReport.received_at,
                            WeeklyReport.confirmed_at, User.id, User.display_name)
         .join(WeeklyReport, JOIN.LEFT_OUTER, on=(
-            (WeeklyReport.school_class == SchoolClass.id) & WeeklyReport.week_start.in_(list(mondays))
+            (WeeklyReport.school_class == SchoolClass.id) & WeeklyReport.week_start.in_(slots.mondays)
             & (WeeklyReport.part == 0)))
         .join(User, JOIN.LEFT_OUTER, on=(WeeklyReport.author == User.id))
         .where(
-            SchoolClass.id.in_(peer_class_ids(user)) & (SchoolClass.school_year == school_year_of(today()))
+            SchoolClass.id.in_(peer_class_ids(ScopeUser(slots))) & (SchoolClass.school_year == slots.year)
             & (SchoolClass.grade >= COMMITTEE_FROM_GRADE)
         ).order_by(SchoolClass.grade, SchoolClass.number)
     )
+
+
+def reporting_classes(user, mondays):
+    """This school year's classes from grade 4 whose reports `user` reads, by grade and number,
+    with their reports (part 0) of the weeks starting on `mondays` as reports_by_class has them:
+    (classes, {(class id, monday): report}), in one query."""
+    fixed, values = scope_values(user)
+    rows = _reporting_classes.rows(fixed, mondays=list(mondays), year=school_year_of(today()), **values)
     classes, found = {}, {}
     for row in rows:  # a class comes once per report found, or once alone
         classes.setdefault(row.id, row)
@@ -71,28 +79,40 @@ def missing_classes(classes, monday, day, found):
     return [row["school_class"] for row in week_rows(classes, monday, day, found) if row["missing"]]
 
 
-def unconfirmed_weeks(user, limit=20):
-    """Weeks of the head teacher's classes with parts still waiting for her 确认: one row per
-    class and week (its first waiting part, and how many wait), since 确认 covers the week."""
-    parts = (
-        visible_weekly_reports(user)
+@prepared
+def _unconfirmed_parts(slots):
+    return (
+        visible_weekly_reports(ScopeUser(slots))
         .select(WeeklyReport.id, WeeklyReport.school_class, WeeklyReport.week_start, WeeklyReport.part,
                 WeeklyReport.nil, SchoolClass.id, SchoolClass.grade, SchoolClass.number)  # what the list shows
         .join(SchoolClass, on=(WeeklyReport.school_class == SchoolClass.id))
         .where(WeeklyReport.confirmed_at.is_null())
         .order_by(WeeklyReport.week_start.desc(), SchoolClass.grade, SchoolClass.number, WeeklyReport.part)
-        .limit(limit)
+        .limit(slots.limit)
     )
+
+
+def unconfirmed_weeks(user, limit=20):
+    """Weeks of the head teacher's classes with parts still waiting for her 确认: one row per
+    class and week (its first waiting part, and how many wait), since 确认 covers the week."""
+    fixed, values = scope_values(user)
     weeks = {}
-    for part in parts:
+    for part in _unconfirmed_parts.rows(fixed, limit=limit, **values):
         row = weeks.setdefault((part.school_class_id, part.week_start), {"part": part, "waiting": 0})
         row["waiting"] += 1
     return list(weeks.values())
 
 
+@prepared
+def _support_unseen(slots):
+    return (visible_peer_support(ScopeUser(slots)).select(fn.COUNT(PeerSupport.id))
+            .where(PeerSupport.tell_teacher & PeerSupport.seen_at.is_null()).tuples())
+
+
 def support_waiting(user):
     """Peer-support entries a teacher should know about that no teacher has opened yet."""
-    return visible_peer_support(user).where(PeerSupport.tell_teacher & PeerSupport.seen_at.is_null()).count()
+    fixed, values = scope_values(user)
+    return _support_unseen.scalar(fixed, **values)
 
 
 def committee_home(user):
@@ -165,6 +185,12 @@ def classmate_list(user):
 
 def week_label(monday):
     """"11月16日–11月22日": a week as the county writes it (template global)."""
-    locale = get_locale()
+    return _week_label(monday, str(get_locale()))
+
+
+@lru_cache(maxsize=1024)
+def _week_label(monday, locale):
+    # Babel matches the skeleton to a pattern on every call (≈0.1 ms); a list of weeks repeats
+    # the same few, so each week is written once per language.
     first, last = (format_skeleton("MMMd", day, locale=locale) for day in (monday, rules.week_end(monday)))
     return f"{first}–{last}"

@@ -12,13 +12,19 @@ from peewee import JOIN, fn
 from peewee import Case as SqlCase
 
 from ..clock import to_local
-from ..models import Activity, Attendance, CheckIn, Child, DutyRule, LeftBehindFile, Village
+from ..models import Activity, Attendance, CheckIn, Child, DutyRule, LeftBehindFile
+from ..prepared import prepared
 from . import rules
+
+
+@prepared
+def _rules(slots):
+    return DutyRule.select().order_by(DutyRule.id)
 
 
 def active_rules():
     """The county's rules; the defaults until the county first edits them (one query)."""
-    rows = list(DutyRule.select().order_by(DutyRule.id))
+    rows = _rules.rows()
     if not rows:
         return list(rules.DEFAULT_RULES)
     return [rules.Rule(r.kind, r.per, r.frequency, r.count, r.id) for r in rows if r.active]
@@ -45,18 +51,22 @@ class Registered(NamedTuple):
     filed_at: datetime | None
 
 
-def register(village_ids):
-    """The left-behind children of the villages, with their file's status (one query)."""
-    rows = (
+@prepared
+def _register(slots):
+    return (
         Child.select(Child.id, Child.name, Child.village, Child.school, Child.created_at,
                      LeftBehindFile.id, LeftBehindFile.confirmed_on, LeftBehindFile.school_text,
                      LeftBehindFile.received_at)
         .join(LeftBehindFile, JOIN.LEFT_OUTER, on=(LeftBehindFile.child == Child.id))
-        .where(Child.left_behind & Child.village.in_(village_ids))
+        .where(Child.left_behind & Child.village.in_(slots.village_ids))
         .order_by(Child.village, Child.name_pinyin, Child.id)
         .tuples()
     )
-    return list(map(Registered._make, rows))
+
+
+def register(village_ids):
+    """The left-behind children of the villages, with their file's status (one query)."""
+    return list(map(Registered._make, _register.rows(village_ids=list(village_ids))))
 
 
 def _since(child):
@@ -100,31 +110,39 @@ def _count_if(condition):
     return fn.COUNT(SqlCase(None, [(condition, 1)]))  # COUNT skips the NULL of the others
 
 
-def _event_counts(group, village_ids, child_ids, day):
-    """{(rule, target id): (events now, events before)} for rules counting the same source, in
-    one grouped query: a conditional count per rule and period."""
-    rule = group[0]
+@prepared
+def _grouped_events(slots):
+    """Per target, two counts per rule of `slots.group` (now, before), from `slots.bounds`: each
+    rule's four period ends in turn, then the first and last day of them all."""
+    rule = slots.group[0]
+    child_ids = Child.select(Child.id).where(Child.left_behind & Child.village.in_(slots.village_ids))
     events, target, day_field = _source("activity" if rule.kind == "activity" else "check_in", rule.per,
-                                        village_ids, child_ids)
-    windows = [(rule, rules.period_of(rule.frequency, day), rules.previous_period(rule.frequency, day))
-               for rule in group]
+                                        slots.village_ids, child_ids)
     columns = []
-    for rule, now, before in windows:
+    for n, rule in enumerate(slots.group):
         counted = _counted(rule)
-        for start, end in (now, before):
+        for start, end in ((slots.bounds[4 * n], slots.bounds[4 * n + 1]),
+                           (slots.bounds[4 * n + 2], slots.bounds[4 * n + 3])):
             within = day_field.between(start, end)
             columns.append(_count_if(within if counted is None else within & counted))
-    first = min(before[0] for _rule, _now, before in windows)
-    last = max(now[1] for _rule, now, _before in windows)
-    rows = events.select(target, *columns).where(day_field.between(first, last)).group_by(target).tuples()
+    first, last = slots.bounds[4 * len(slots.group)], slots.bounds[4 * len(slots.group) + 1]
+    return events.select(target, *columns).where(day_field.between(first, last)).group_by(target).tuples()
+
+
+def _event_counts(group, village_ids, day):
+    """{(rule, target id): (events now, events before)} for rules counting the same source, in
+    one grouped query: a conditional count per rule and period."""
+    windows = [(rules.period_of(rule.frequency, day), rules.previous_period(rule.frequency, day)) for rule in group]
+    bounds = [end for now, before in windows for end in (*now, *before)]
+    bounds += [min(before[0] for _now, before in windows), max(now[1] for now, _before in windows)]
     counts = {}
-    for target_id, *found in rows:
-        for n, (rule, _now, _before) in enumerate(windows):
+    for target_id, *found in _grouped_events.rows({"group": tuple(group)}, village_ids=village_ids, bounds=bounds):
+        for n, rule in enumerate(group):
             counts[(rule, target_id)] = (found[2 * n], found[2 * n + 1])
     return counts
 
 
-def counts_for(active, village_ids, child_ids, children, day):
+def counts_for(active, village_ids, children, day):
     """What rules.duties needs: {(kind, per, frequency, target): (now, before)}. One query per
     source of events (check-ins or activities, per child or per village), whatever the rules."""
     counts = {}
@@ -136,19 +154,18 @@ def counts_for(active, village_ids, child_ids, children, day):
             continue
         groups[(rule.kind == "activity", rule.per)].append(rule)
     for group in groups.values():
-        for (rule, target), found in _event_counts(group, village_ids, child_ids, day).items():
+        for (rule, target), found in _event_counts(group, village_ids, day).items():
             counts[(rule.kind, rule.per, rule.frequency, target)] = found
     return counts
 
 
-def plan_for(village_query, day):
-    """The duties of the villages selected by `village_query` on `day`."""
-    villages = {v.id: v for v in village_query.order_by(Village.name)}
+def plan_for(villages, day):
+    """The duties of `villages` (a query or a list, in the order to show) on `day`."""
+    villages = {v.id: v for v in villages}
     village_ids = list(villages)
     children = register(village_ids)
-    child_ids = Child.select(Child.id).where(Child.left_behind & Child.village.in_(village_ids))
     active = active_rules()
-    counts = counts_for(active, village_ids, child_ids, children, day)
+    counts = counts_for(active, village_ids, children, day)
     found = rules.duties(active, _targets(children), [rules.Target(v) for v in village_ids], counts, day)
     return Plan(active, {c.id: c for c in children}, villages, found)
 

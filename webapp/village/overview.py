@@ -3,8 +3,9 @@ from typing import NamedTuple
 
 from peewee import JOIN, fn
 
-from ..access import duty_villages
-from ..models import Activity, Attendance, CheckIn
+from ..access import ScopeUser, duty_villages, scope_values
+from ..models import Activity, Attendance, CheckIn, Village
+from ..prepared import prepared
 from . import rules
 from .duties import plan_for
 
@@ -68,10 +69,16 @@ def month_work(worker, day):
     return rules.work_totals(kinds, [count for _id, count in activity_rows], concerns)
 
 
+@prepared
+def _villages_of(slots):
+    return duty_villages(ScopeUser(slots)).order_by(Village.name)
+
+
 def worker_home(user, day):
     """The duty plan of her villages, grouped for the page, with the counts for the home card.
     (Her month's work is on her duty page: see month_work.)"""
-    plan = plan_for(duty_villages(user), day)
+    fixed, values = scope_values(user)
+    plan = plan_for(_villages_of.rows(fixed, **values), day)
     rows = rows_by_bucket(plan, day)
     return {
         "plan": plan,

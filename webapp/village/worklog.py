@@ -57,7 +57,8 @@ def worker_log(viewer, worker, first, day):
         .where((Activity.worker == worker.id) & Activity.day.between(start, end))
         .group_by(Activity.id).order_by(Activity.day, Activity.id)
     )
-    plan = plan_for(Village.select().where(Village.id.in_([v.id for v in villages])), _as_of(first, day))
+    plan = plan_for(Village.select().where(Village.id.in_([v.id for v in villages])).order_by(Village.name),
+                    _as_of(first, day))
     return {
         "worker": worker, "villages": villages, "month": first, "start": start, "end": end,
         "checkins": checkins, "activities": activities, "totals": month_work(worker, first),
@@ -99,7 +100,7 @@ def worklog_xlsx():
 def completion_by_worker(viewer, day):
     """Each worker in scope with her villages, register size, completion per rule and overdue
     duties (a fixed number of queries for the whole scope)."""
-    plan = plan_for(duty_villages(viewer), day)
+    plan = plan_for(duty_villages(viewer).order_by(Village.name), day)
     workers = {u.id: u for u in visible_workers(viewer).where(User.active).order_by(User.display_name)}
     villages_of = {}
     for link in WorkerVillage.select().where(WorkerVillage.village.in_(list(plan.villages))):

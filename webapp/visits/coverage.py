@@ -5,9 +5,10 @@ from itertools import groupby
 from peewee import JOIN, fn
 from peewee import Case as SqlCase
 
-from ..access import visible_children
-from ..children.search import search_children
+from ..access import ScopeUser, scope_values, visible_children
+from ..children.search import narrow, search_terms
 from ..models import Case, Child, ClassTeacher, HomeVisit, SchoolClass, User, Village
+from ..prepared import prepared
 from ..schoolyear import school_year_of, term_of
 from . import rules
 
@@ -150,24 +151,79 @@ def school_rows(schools, day):
     return rows
 
 
+@prepared
+def _picker_page(slots):
+    # Correlated, so each of her children costs one (child, visited_on) index lookup instead of
+    # the whole county's year of visits being gathered first.
+    visited_year = HomeVisit.select(HomeVisit.id).where(
+        (HomeVisit.child == Child.id) & HomeVisit.visited_on.between(slots.starts, slots.ends))
+    done_last = SqlCase(None, [(fn.EXISTS(visited_year), 1)], 0)
+    return (
+        # What the list shows and the key group needs, not every column of the child.
+        narrow(visible_children(ScopeUser(slots)), slots.kind, slots.low, slots.high)
+        .select(Child.id, Child.name, Child.left_behind, Child.single_parent, Child.in_difficulty,
+                Village.id, Village.name)
+        .join(Village, JOIN.LEFT_OUTER, on=(Child.village == Village.id))
+        .order_by(done_last, Child.name_pinyin, Child.id).limit(slots.limit).offset(slots.offset)
+    )
+
+
+@prepared
+def _latest_visits(slots):
+    in_term = HomeVisit.visited_on.between(slots.term_starts, slots.term_ends)
+    return (HomeVisit.select(HomeVisit.child, fn.MAX(HomeVisit.visited_on),
+                             fn.MAX(SqlCase(None, [(in_term, HomeVisit.visited_on)]))
+                             .python_value(HomeVisit.visited_on.python_value))
+            .where(HomeVisit.child.in_(slots.child_ids) & HomeVisit.visited_on.between(slots.starts, slots.ends))
+            .group_by(HomeVisit.child).tuples())
+
+
+def latest_visits(child_ids, day):
+    """(child id, date) pairs enough for rules.visited_on: of each child's visits in the school
+    year of `day`, the latest, and the latest in the term of `day`. Grouped in the database, so
+    a child with many visits still costs one row."""
+    starts, ends = rules.year_bounds(school_year_of(day))
+    term_starts, term_ends = rules.term_bounds(term_of(day))
+    pairs = []
+    for child_id, latest, latest_in_term in _latest_visits.rows(
+            child_ids=child_ids, starts=starts, ends=ends, term_starts=term_starts, term_ends=term_ends):
+        pairs.append((child_id, latest))
+        if latest_in_term is not None:
+            pairs.append((child_id, latest_in_term))
+    return pairs
+
+
+@prepared
+def _on_open_case(slots):
+    return Case.select(Case.child).where(Case.child.in_(slots.child_ids) & (Case.status == "open")).tuples()
+
+
 def picker_rows(user, text, page, per_page, day):
     """The head teacher's children for the picker, those not yet visited this year first, each
     marked "due_term", "due_year" or "done"."""
-    # Correlated, so each of her children costs one (child, visited_on) index lookup instead of
-    # the whole county's year of visits being gathered first.
-    visited_year = HomeVisit.select(HomeVisit.id).where((HomeVisit.child == Child.id) & _in_year(day))
-    done_last = SqlCase(None, [(fn.EXISTS(visited_year), 1)], 0)
-    rows = list(
-        search_children(visible_children(user), text)
-        .select(Child, Village).join(Village, JOIN.LEFT_OUTER, on=(Child.village == Village.id))
-        .order_by(done_last, Child.name_pinyin, Child.id).paginate(page, per_page + 1)
-    )
+    starts, ends = rules.year_bounds(school_year_of(day))
+    fixed, values = scope_values(user)
+    kind, low, high = search_terms(text)
+    rows = _picker_page.rows({**fixed, "kind": kind}, **values, low=low, high=high, starts=starts, ends=ends,
+                             limit=per_page + 1, offset=(page - 1) * per_page)
     ids = [c.id for c in rows]
-    visits, case_ids = visit_pairs(ids, day), on_case(ids)
+    visits = latest_visits(ids, day)
+    case_ids = {child_id for (child_id,) in _on_open_case.rows(child_ids=ids)}
     visited = rules.visited_on(visits, day)  # once for the page, not once per child
     for child in rows:
         child.visit_status = rules.visit_state(child.id, is_key(child, case_ids), visited)
     return rows
+
+
+@prepared
+def _neighbours(slots):
+    """The children of her classes from the village of `slots.child_id`, that child excepted."""
+    return (visible_children(ScopeUser(slots))
+            .select(Child.id, Child.name, Child.left_behind, Child.single_parent, Child.in_difficulty,
+                    Village.id, Village.name)
+            .join(Village, on=(Child.village == Village.id))
+            .where((Child.village == slots.village_id) & (Child.id != slots.child_id))
+            .order_by(Child.name_pinyin, Child.id).limit(slots.limit))
 
 
 def next_due_in_village(user, child, day):
@@ -175,14 +231,27 @@ def next_due_in_village(user, child, day):
     visits several families on one trip), or None."""
     if child.village_id is None:
         return None
-    candidates = visible_children(user).where((Child.village == child.village_id) & (Child.id != child.id))
-    ids = candidates.select(Child.id)
-    visits, case_ids = visit_pairs(ids, day), on_case(ids)
-    visited = rules.visited_on(visits, day)
-    for candidate in candidates.order_by(Child.name_pinyin, Child.id).limit(LIST_LIMIT):
+    fixed, values = scope_values(user)
+    candidates = _neighbours.rows(fixed, village_id=child.village_id, child_id=child.id, limit=LIST_LIMIT, **values)
+    ids = [c.id for c in candidates]
+    visited = rules.visited_on(latest_visits(ids, day), day)
+    case_ids = {child_id for (child_id,) in _on_open_case.rows(child_ids=ids)}
+    for candidate in candidates:
         if rules.visit_state(candidate.id, is_key(candidate, case_ids), visited) != "done":
             return candidate
     return None
+
+
+@prepared
+def _year_coverage(slots):
+    visited = HomeVisit.select(HomeVisit.id).where(
+        (HomeVisit.child == Child.id) & HomeVisit.visited_on.between(slots.starts, slots.ends))
+    return (
+        visible_children(ScopeUser(slots)).join(SchoolClass, on=(Child.school_class == SchoolClass.id))
+        .where(SchoolClass.school_year == slots.year)
+        .select(fn.COUNT(Child.id), fn.COUNT(SqlCase(None, [(fn.EXISTS(visited), 1)])))
+        .tuples()
+    )
 
 
 def head_teacher_progress(user, day):
@@ -190,11 +259,7 @@ def head_teacher_progress(user, day):
     query: her children, and those of them with a visit in the school year (the visits that
     rules.counts_for_year counts)."""
     year = school_year_of(day)
-    visited = HomeVisit.select(HomeVisit.id).where((HomeVisit.child == Child.id) & _in_year(day))
-    total, done = (
-        visible_children(user).join(SchoolClass, on=(Child.school_class == SchoolClass.id))
-        .where(SchoolClass.school_year == year)
-        .select(fn.COUNT(Child.id), fn.COUNT(SqlCase(None, [(fn.EXISTS(visited), 1)])))
-        .tuples().get()
-    )
+    starts, ends = rules.year_bounds(year)
+    fixed, values = scope_values(user)
+    total, done = _year_coverage.first(fixed, year=year, starts=starts, ends=ends, **values)
     return rules.Coverage(done, total)

@@ -7,6 +7,7 @@ from .. import audit
 from ..clock import utcnow
 from ..db import db
 from ..models import Child, HomeVisit
+from ..prepared import prepared
 from ..safeguarding.concerns import raise_concern
 from . import rules
 
@@ -24,10 +25,19 @@ def starting_situation(child):
     return rules.starting_situation(stored, child.left_behind, child.single_parent)
 
 
+@prepared
+def _situation_on(slots):
+    return Child.select(Child.family_situation_on).where(Child.id == slots.child_id).tuples()
+
+
+@prepared
+def _visit_of_entry(slots):
+    return HomeVisit.select().where(HomeVisit.client_uuid == slots.client_uuid)
+
+
 def _record_situation(child_id, codes, visited_on):
     """Write the family situation as of this visit onto the child, unless a later visit's is there."""
-    child = Child.get_by_id(child_id)
-    fields = rules.situation_update(codes, visited_on, child.family_situation_on)
+    fields = rules.situation_update(codes, visited_on, _situation_on.scalar(child_id=child_id))
     if fields is not None:
         Child.update(**fields).where(Child.id == child_id).execute()
 
@@ -54,7 +64,7 @@ def log_visit(child, author, data, made_at, client_uuid, concern=None):
 
     Returns (visit, created). A repeated submission returns the existing visit untouched.
     """
-    existing = HomeVisit.get_or_none(HomeVisit.client_uuid == client_uuid)
+    existing = _visit_of_entry.first(client_uuid=client_uuid)
     if existing is not None:
         return existing, False
     try:
