@@ -6,12 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from webapp import create_app
+from webapp import create_app, prepared
 from webapp.auth.twofactor import TOTP
 from webapp.config import TestConfig
 from webapp.db import db, is_sqlite
 from webapp.migrate import upgrade
-from webapp import prepared
 from webapp.models import User
 
 from .county import PASSWORD, PIN, TOTP_SECRET, build_county

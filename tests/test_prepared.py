@@ -20,8 +20,8 @@ def test_each_run_answers_as_the_query_built_with_its_own_values(app, county):
 
     classes = county.classes
     with app.app_context():
-        for class_ids, sex in [([classes.c41.id], "m"), ([classes.c41.id], "f"), ([classes.c41.id, classes.c42.id], "m"),
-                               ([classes.c42.id, classes.c41.id], "f"), ([], "m")]:
+        c41, c42 = classes.c41.id, classes.c42.id
+        for class_ids, sex in [([c41], "m"), ([c41], "f"), ([c41, c42], "m"), ([c42, c41], "f"), ([], "m")]:
             assert children_of.rows(class_ids=class_ids, sex=sex) == fresh(class_ids, sex)
         assert children_of.rows(class_ids=[classes.c41.id], sex="m") == [("张三",)]
 
