@@ -261,13 +261,19 @@ def _child_ids_in_scope(user):
     return visible_children(user).select(Child.id)
 
 
-def _about_children_in_scope(user, child_field):
+def _about_children_in_scope(user, child_field, school_field=None):
     """Records (concerns, cases) whose `child_field` is a child in the user's scope.
 
     The same rows either way; only the plan differs. A zone holds tens of thousands of children
     but the county only thousands of concerns and cases, so there each record looks up its own
     child instead of the zone's children being listed first (which SQLite does for `IN`).
+    `school_field`: the record's copy of its child's current school, where it keeps one
+    (concerns, migration 0009): the school-based scopes then read it from an index.
     """
+    if school_field is not None and user.role == "zone":
+        return school_field.in_(School.select(School.id).where(School.zone == user.zone_id))
+    if school_field is not None and user.role in ("counselor", "principal"):
+        return school_field == user.school_id  # visible_children's rule for these roles
     if user.role == "zone":
         # Each record's child's school, by key, among the zone's schools: visible_children's
         # rule for a zone. (An EXISTS here is turned by PostgreSQL into a list of the zone's
@@ -292,7 +298,7 @@ def visible_concerns(user):
     own = (Concern.reporter == user.id) | Concern.id.in_(_notified_concern_ids(user))
     if user.role in ("committee", "child_worker"):
         return query.where(Concern.reporter == user.id)
-    return query.where(_about_children_in_scope(user, Concern.child) | own)
+    return query.where(_about_children_in_scope(user, Concern.child, Concern.school_id) | own)
 
 
 def triage_concerns(user):
@@ -302,7 +308,7 @@ def triage_concerns(user):
     if user.role == "county":
         return Concern.select()
     return Concern.select().where(
-        _about_children_in_scope(user, Concern.child) | Concern.id.in_(_notified_concern_ids(user))
+        _about_children_in_scope(user, Concern.child, Concern.school_id) | Concern.id.in_(_notified_concern_ids(user))
     )
 
 

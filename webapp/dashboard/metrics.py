@@ -94,6 +94,11 @@ def _unit_of(group, child):
     return Child.select(group).where(Child.id == child)
 
 
+def _concern_unit(group):
+    """A concern's unit: its own copy of its child's school (migration 0009), or its child's class."""
+    return Concern.school_id if group is Child.school else _unit_of(group, Concern.child)
+
+
 EVERY_ROW = SQL("1 = 1")
 
 
@@ -121,7 +126,7 @@ def concerns_by_unit(group, unit_ids, now, day):
     unit_ids = list(unit_ids)
     after = current_app.config["ESCALATE_AFTER"]
     since = local_midnight_utc(day.replace(day=1))
-    unit = _unit_of(group, Concern.child)
+    unit = _concern_unit(group)
     # The age bucket is worked out by the database: no timestamps to read back per concern.
     ages = [(Concern.received_at > now - limit, name) for name, limit in AGE_BUCKETS if limit is not None]
     age = SqlCase(None, ages, AGE_BUCKETS[-1][0])
@@ -149,7 +154,7 @@ def acknowledge_minutes(group, unit_ids, day):
     """Per unit: `ack_minutes`, the minutes from arrival to acknowledgement of each concern that
     arrived this calendar month (county time) and has been acknowledged. Its median is shown."""
     since = local_midnight_utc(day.replace(day=1))
-    unit = _unit_of(group, Concern.child)
+    unit = _concern_unit(group)
     rows = (
         Concern.select(unit, Concern.received_at, Concern.acknowledged_at)
         .where(_of_units(unit, unit_ids) & (Concern.received_at >= since) & Concern.acknowledged_at.is_null(False))

@@ -40,6 +40,12 @@ class Concern(BaseModel):
     escalated_at = DateTimeField(null=True)  # claimed by the tick that escalated it
     triage_note = TextField(default="")
     closed_at = DateTimeField(null=True)
+    # The child's current school, set by database triggers on every write (migration 0009) for
+    # the school-based scopes: read it in queries, never rely on it in a fresh instance.
+    school_id = IntegerField(null=True)
+
+    class Meta:
+        indexes = ((("school_id", "status"), False),)
 
 
 class Notification(BaseModel):
