@@ -137,9 +137,13 @@ def _lookup(table):
     return lambda code: table.get(code, code)
 
 
-def _translated(table):
+def translated(table):
     """The whole table in the request's language, each word translated once (for long lists)."""
-    return lambda: {code: str(label) for code, label in table.items()}
+    return {code: str(label) for code, label in table.items()}
+
+
+def _translated(table):
+    return lambda: translated(table)
 
 
 def register(app):
@@ -163,7 +167,6 @@ def register(app):
         receiver_label=_lookup(RECEIVER_LABELS),
         situation_label=_lookup(FAMILY_SITUATION_LABELS),
         **{name: _lookup(table) for name, table in VILLAGE_LABELS.items()},
-        duty_kind_labels=_translated(DUTY_KIND_LABELS),
         **{name: _lookup(table) for name, table in PEER_LABELS.items()},
         risk_colour=lambda code: app.config.get("RISK_LEVEL_COLOURS", RISK_LEVEL_COLOURS).get(code, "grey"),
     )

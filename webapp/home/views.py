@@ -84,7 +84,7 @@ def _classes_context(user):
 def _village_context(user):
     # Her duties (due this week, overdue): a fixed number of queries. Her villages are her
     # plan's (duty_villages and visible_villages say the same for a child worker).
-    home = worker_home(user, today())
+    home = worker_home(user, today(), shown=("overdue", "this_week"))  # what the home lists
     fixed, values = scope_values(user)
     counts = dict(_children_per_village.rows(fixed, **values))
     return {"villages": list(home["plan"].villages.values()), "child_counts": counts, **home}

@@ -1,11 +1,13 @@
 """`/checkins/`: the child worker's home (due this week, overdue, done this month);
 `/checkins/new?child=<id>`: a check-in; `/checkins/<id>`: one check-in, for those who may read it."""
-from flask import Blueprint, request
+from flask import Blueprint, g, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import audit
 from ..access import CHECKIN_READERS, allow, child_or_404, get_in_scope, require, visible_checkins
 from ..clock import today
+from ..labels import DUTY_KIND_LABELS, translated
 from ..models import LeftBehindFile
 from ..pwa import offline_page
 from ..web import render
@@ -14,6 +16,16 @@ from .entry_forms import CheckInForm
 from .overview import month_work, worker_home
 
 bp = Blueprint("checkins", __name__, url_prefix="/checkins")
+
+
+@bp.app_template_global()
+def duty_row_words():
+    """What every duty row links to and says, worked out once per page (a page lists several
+    buckets): (new check-in, new activity, {duty kind: label}, "no file", "not confirmed")."""
+    if "duty_row_words" not in g:
+        g.duty_row_words = (url_for("checkins.new"), url_for("activities.new"), translated(DUTY_KIND_LABELS),
+                            _("No file yet"), _("Guardian not yet confirmed"))
+    return g.duty_row_words
 
 
 def me():

@@ -31,21 +31,22 @@ def bucket_of(duty, day, until=None):
     return "this_week" if rules.due_this_week(duty, day, until) else "later"
 
 
-def rows_by_bucket(plan, day):
-    """{bucket: [Row]}: children by name, then villages."""
+def rows_by_bucket(plan, day, shown=BUCKETS):
+    """({bucket: [Row]} of the `shown` buckets: children by name, then villages;
+    {bucket: how many rows} of every bucket)."""
     until = rules.this_week_until(day)
     grouped = {bucket: {} for bucket in BUCKETS}
     for duty in plan.duties:
         grouped[bucket_of(duty, day, until)].setdefault((duty.rule.per, duty.target), []).append(duty)
     result = {}
-    for bucket, targets in grouped.items():
-        rows = []
+    for bucket in shown:
+        targets, rows = grouped[bucket], []
         for (per, target_id), found in targets.items():
             target = plan.children.get(target_id) if per == "child" else plan.villages.get(target_id)
             rows.append(Row(per, target, found, all(duty.rule.kind == "file" for duty in found)))
         rows.sort(key=lambda row: (row.per != "child", getattr(row.target, "name", "")))
         result[bucket] = rows
-    return result
+    return result, {bucket: len(targets) for bucket, targets in grouped.items()}
 
 
 def month_work(worker, day):
@@ -74,16 +75,16 @@ def _villages_of(slots):
     return duty_villages(ScopeUser(slots)).order_by(Village.name)
 
 
-def worker_home(user, day):
-    """The duty plan of her villages, grouped for the page, with the counts for the home card.
-    (Her month's work is on her duty page: see month_work.)"""
+def worker_home(user, day, shown=BUCKETS):
+    """The duty plan of her villages, the rows of the `shown` buckets, with the counts for the
+    home card. (Her month's work is on her duty page: see month_work.)"""
     fixed, values = scope_values(user)
     plan = plan_for(_villages_of.rows(fixed, **values), day)
-    rows = rows_by_bucket(plan, day)
+    # What she acts on is a child (or the village's 童伴之家): the counts are of those.
+    rows, summary = rows_by_bucket(plan, day, shown)
     return {
         "plan": plan,
         "rows": rows,
-        # What she acts on is a child (or the village's 童伴之家): the counts are of those.
-        "summary": {bucket: len(found) for bucket, found in rows.items()},
+        "summary": summary,
         "today": day,
     }
