@@ -81,6 +81,12 @@ def test_search_by_name_or_pinyin_initials(county, login_as, text, expected):
     assert "HX-Request" in response.headers["Vary"]
 
 
+def test_a_child_matching_by_initials_and_by_pinyin_is_listed_once_in_pinyin_order(county, login_as):
+    fragment = login_as("county").post("/children/", {"q": "z"}).get_data(as_text=True)
+    names = [name for name in NAME_PATTERN.findall(fragment) if name in ALL]
+    assert names == ["张三", "赵六", "郑十", "周八"]  # zhangsan, zhaoliu, zhengshi, zhouba
+
+
 def test_search_never_reaches_beyond_scope(county, login_as):
     fragment = login_as("head1").post("/children/", {"q": "w"}).get_data(as_text=True)
     assert "王五" not in fragment  # 4-2 is head2's class

@@ -10,7 +10,7 @@ from ..db import one_page
 from ..models import Child, SchoolClass, Village
 from ..pwa import offline_page
 from ..web import render
-from .search import search_children
+from .search import in_pinyin_order
 
 bp = Blueprint("children", __name__, url_prefix="/children")
 
@@ -23,13 +23,14 @@ def index():
     text = request.form.get("q", "")
     page = max(request.values.get("page", 1, type=int), 1)
     per_page = current_app.config["CHILDREN_PER_PAGE"]
-    query = search_children(visible_children(current_user), text)
-    rows = list(one_page(
-        query.select(Child, SchoolClass, Village)
+    ids = [child_id for (child_id,) in
+           one_page(in_pinyin_order(visible_children(current_user), text), page, per_page).tuples()]
+    rows = list(  # the page's children, in the same order, with what the list shows of them
+        Child.select(Child, SchoolClass, Village)
         .join(SchoolClass, join_type=JOIN.LEFT_OUTER, on=(Child.school_class == SchoolClass.id))
         .switch(Child)
         .join(Village, join_type=JOIN.LEFT_OUTER, on=(Child.village == Village.id))
-        .order_by(Child.name_pinyin, Child.id), page, per_page))
+        .where(Child.id.in_(ids)).order_by(Child.name_pinyin, Child.id)) if ids else []
     return render(
         "children/index.html",
         "children/_results.html",
