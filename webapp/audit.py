@@ -4,11 +4,21 @@ import json
 from flask import has_request_context, request
 from flask_login import current_user
 
+from .clock import utcnow
 from .models import AuditEvent
+from .prepared import prepared
 
 
 def client_address():
     return (request.remote_addr or "")[:64] if has_request_context() else ""
+
+
+@prepared
+def _append(slots):
+    # Every column given, defaults included: a default worked out here would be kept in the SQL.
+    return AuditEvent.insert(at=slots.at, user=slots.user_id, username=slots.username, action=slots.action,
+                             object_type=slots.object_type, object_id=slots.object_id, child_id=slots.child_id,
+                             address=slots.address, detail=slots.detail)
 
 
 def record(action, obj=None, *, child_id=None, user=None, username=None, **detail):
@@ -17,8 +27,9 @@ def record(action, obj=None, *, child_id=None, user=None, username=None, **detai
         user = current_user._get_current_object()
     if child_id is None and obj is not None and type(obj).__name__ == "Child":
         child_id = obj.id
-    return AuditEvent.create(
-        user=user,
+    _append.execute(
+        at=utcnow(),
+        user_id=user.id if user else None,
         username=username or (user.username if user else ""),
         action=action,
         object_type=type(obj).__name__ if obj is not None else "",

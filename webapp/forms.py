@@ -1,11 +1,16 @@
 """Form pieces shared by every create form: the client_uuid and the time made on the device."""
 import uuid
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
+from babel import support
+from flask import current_app
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import HiddenField, RadioField, SelectMultipleField
+from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Regexp
 from wtforms.widgets import CheckboxInput, RadioInput
 from wtforms.widgets.core import clean_key
@@ -72,7 +77,23 @@ class CheckboxesField(SelectMultipleField):
     widget = ChoiceList(CheckboxInput())
 
 
-class CreateForm(FlaskForm):
+class AppForm(FlaskForm):
+    """Every form of the app: Flask-WTF's, with WTForms' own messages ("Not a valid date value")
+    read once per language; Flask-WTF reads that catalog from disk again for each request."""
+
+    class Meta(FlaskForm.Meta):
+        def get_translations(self, form):
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)
+            return _wtforms_catalog(str(get_locale()))
+
+
+@lru_cache(maxsize=16)
+def _wtforms_catalog(locale):
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class CreateForm(AppForm):
     """Base of every form that creates a record, online or replayed from the offline outbox.
 
     The browser sets client_uuid (crypto.randomUUID) and made_at at submit time; the values

@@ -128,6 +128,10 @@ class Prepared:
         # the query, so one built query serves every run.
         return list(query._get_cursor_wrapper(cursor))
 
+    def execute(self, fixed=None, **values):
+        """Run a write (an insert, update or delete): the cursor."""
+        return self._cursor(fixed or {}, values)[1]
+
     def first(self, fixed=None, **values):
         rows = self.rows(fixed, **values)
         return rows[0] if rows else None

@@ -3,12 +3,11 @@ classes, children and roster imports. Choices are filled in by the views."""
 import uuid
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from ..forms import UUID_PATTERN, RadioChoices
+from ..forms import UUID_PATTERN, AppForm, RadioChoices
 from ..labels import SEX_LABELS, STAGE_LABELS
 from .fields import CheckboxListField, optional_int, options, strip
 
@@ -22,15 +21,15 @@ def _name(label, max_length):
     )
 
 
-class ZoneForm(FlaskForm):
+class ZoneForm(AppForm):
     name = _name(_l("Name of the zone"), 50)
 
 
-class TownshipForm(FlaskForm):
+class TownshipForm(AppForm):
     name = _name(_l("Name of the township or street"), 50)
 
 
-class VillageForm(FlaskForm):
+class VillageForm(AppForm):
     township = SelectField(_l("Township"), coerce=int, validators=[InputRequired(message=REQUIRED)])
     name = _name(_l("Name of the village or community"), 50)
     home_name = StringField(
@@ -38,7 +37,7 @@ class VillageForm(FlaskForm):
     )
 
 
-class SchoolForm(FlaskForm):
+class SchoolForm(AppForm):
     name = _name(_l("Name of the school"), 80)
     stage = SelectField(_l("Stage"), choices=options(STAGE_LABELS.items()))
     zone = SelectField(_l("Zone"), coerce=int, validators=[InputRequired(message=REQUIRED)])
@@ -54,13 +53,13 @@ class SchoolForm(FlaskForm):
 
 
 
-class HelpInfoForm(FlaskForm):
+class HelpInfoForm(AppForm):
     """What the help page tells the school's pupils; the principal keeps it up to date."""
 
     mailbox = SchoolForm.mailbox
     counselling_hours = SchoolForm.counselling_hours
 
-class ClassForm(FlaskForm):
+class ClassForm(AppForm):
     grade = IntegerField(
         _l("Grade"),
         validators=[InputRequired(message=REQUIRED),
@@ -76,7 +75,7 @@ class ClassForm(FlaskForm):
     head_teachers = CheckboxListField(_l("Head teachers"), coerce=int, render_kw={"class": "choices"})
 
 
-class ChildForm(FlaskForm):
+class ChildForm(AppForm):
     # Optional here (admin is not an offline form), but a repeated submission still finds the first.
     client_uuid = HiddenField(
         validators=[Optional(), Regexp(UUID_PATTERN)], default=lambda: str(uuid.uuid4())
@@ -103,7 +102,7 @@ class ChildForm(FlaskForm):
     )
 
 
-class ImportForm(FlaskForm):
+class ImportForm(AppForm):
     file = FileField(
         _l("File (.xlsx or .csv)"),
         validators=[

@@ -1,11 +1,11 @@
 """Forms for accounts: staff users (county), head teachers and committee members (principal),
 and the new password or PIN. Choices are filled in by the views."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, Regexp
 
 from ..auth.passwords import MIN_STAFF_PASSWORD, password_problem, pin_problem
+from ..forms import AppForm
 from ..labels import ROLE_LABELS
 from ..models import STAFF_ROLES
 from .fields import CheckboxListField, optional_int, options, strip
@@ -58,7 +58,7 @@ def active_field():
     return BooleanField(_l("Account active (may sign in)"), default=True)
 
 
-class AccountForm(FlaskForm):
+class AccountForm(AppForm):
     """What every account has; subclasses add scope fields, then the password and active flag
     (declared last so they come last on the page)."""
 
@@ -128,7 +128,7 @@ class HeadTeacherForm(AccountForm):
     active = active_field()
 
 
-class CommitteeForm(FlaskForm):
+class CommitteeForm(AppForm):
     """A pupil joins her class's psychology committee: an account with a 6-digit PIN."""
 
     child = SelectField(_l("Pupil"), coerce=int, validators=[InputRequired(message=REQUIRED)])
@@ -150,13 +150,13 @@ class CommitteeForm(FlaskForm):
         return valid
 
 
-class CommitteeEditForm(FlaskForm):
+class CommitteeEditForm(AppForm):
     username = username_field()
     display_name = AccountForm.display_name
     active = active_field()
 
 
-class SecretForm(FlaskForm):
+class SecretForm(AppForm):
     """A new password (staff) or PIN (pupils), typed twice."""
 
     secret = PasswordField(

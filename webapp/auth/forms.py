@@ -1,14 +1,14 @@
 """Sign-in and profile forms."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
+from ..forms import AppForm
 from ..i18n import LANGUAGE_NAMES
 
 
-class LoginForm(FlaskForm):
+class LoginForm(AppForm):
     username = StringField(
         _l("Username"),
         validators=[DataRequired(message=_l("Please enter your username.")), Length(max=40)],
@@ -23,7 +23,7 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Sign in"))
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(AppForm):
     locale = SelectField(
         _l("Language"), choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
     )

@@ -6,13 +6,13 @@ from flask import Blueprint, abort, flash, redirect, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 from .. import audit
 from ..access import ALL_SIGNED_IN, allow, get_in_scope, public
 from ..clock import utcnow
+from ..forms import AppForm
 from ..models import RecoveryCode, User
 from ..web import render
 from . import twofactor
@@ -23,7 +23,7 @@ bp = Blueprint("twofactor", __name__)
 PENDING_FOR = timedelta(minutes=5)
 
 
-class CodeForm(FlaskForm):
+class CodeForm(AppForm):
     code = StringField(_l("6-digit code or a recovery code"), validators=[
         DataRequired(message=_l("Please enter the code.")), Length(max=20)],
         render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "autocapitalize": "none"})

@@ -1,13 +1,12 @@
 """Forms of the case page: opening a case, notes, level, team, closing, referrals."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..clock import today
 from ..concerns.forms import TEXT_LIMIT, choices
-from ..forms import CheckboxesField, CreateForm
+from ..forms import AppForm, CheckboxesField, CreateForm
 from ..labels import CASE_CATEGORY_LABELS, CONSENT_HOW_LABELS, RISK_LEVEL_LABELS
 
 TOO_LONG = _l("Please keep it under %(max)d characters.")
@@ -57,7 +56,7 @@ class CaseForm(CreateForm, TeamFields):
     measures = text(_l("Measures"), required=_l("Please write the measures."))
 
 
-class TeamForm(FlaskForm, TeamFields):
+class TeamForm(AppForm, TeamFields):
     pass
 
 
@@ -68,12 +67,12 @@ class NoteForm(CreateForm):
     restricted = BooleanField(_l("Restricted: only psychology teachers may read it"))
 
 
-class LevelForm(FlaskForm):
+class LevelForm(AppForm):
     level = level_field()
     reason = text(_l("Why"), required=_l("Please say why the level changes."))
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(AppForm):
     reason = text(_l("Reason"), required=_l("Please give a reason."))
 
 
@@ -96,7 +95,7 @@ class ReferralForm(CreateForm):
         return valid
 
 
-class FeedbackForm(FlaskForm):
+class FeedbackForm(AppForm):
     received_on = day(_l("Feedback received on"))
     text = text(_l("Feedback"), required=_l("Please write the feedback."))
     is_outcome = BooleanField(_l("This is the outcome: the referral is complete"))

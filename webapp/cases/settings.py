@@ -3,13 +3,13 @@ from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from .. import audit
 from ..access import allow, get_in_scope
 from ..concerns.forms import choices
+from ..forms import AppForm
 from ..labels import INSTITUTION_KIND_LABELS, KEY_PERIOD_LABELS
 from ..models import Institution, KeyPeriod
 from ..web import render
@@ -17,7 +17,7 @@ from ..web import render
 bp = Blueprint("case_settings", __name__, url_prefix="/cases/settings")
 
 
-class InstitutionForm(FlaskForm):
+class InstitutionForm(AppForm):
     name = StringField(_l("Name"), validators=[
         DataRequired(message=_l("Please give the name.")), Length(max=100),
     ])
@@ -28,7 +28,7 @@ class InstitutionForm(FlaskForm):
             raise ValidationError(_l("This institution is already on the list."))
 
 
-class KeyPeriodForm(FlaskForm):
+class KeyPeriodForm(AppForm):
     kind = SelectField(_l("Key period"), choices=choices(KEY_PERIOD_LABELS))
     starts_on = DateField(_l("From"), validators=[InputRequired(message=_l("Please give a valid date."))])
     ends_on = DateField(_l("To"), validators=[InputRequired(message=_l("Please give a valid date."))])

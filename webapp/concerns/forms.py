@@ -1,11 +1,10 @@
 """Forms for raising and triaging a concern."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import CreateForm, RadioChoices
+from ..forms import AppForm, CreateForm, RadioChoices
 from ..labels import RISK_LEVEL_LABELS, URGENCY_LABELS
 
 TEXT_LIMIT = 2000
@@ -29,7 +28,7 @@ class ConcernForm(CreateForm):
     )
 
 
-class TriageForm(FlaskForm):
+class TriageForm(AppForm):
     risk_level = SelectField(_l("Risk level"), choices=choices(RISK_LEVEL_LABELS),
                              validators=[DataRequired()])
     decision = RadioChoices(
@@ -56,7 +55,7 @@ class TriageForm(FlaskForm):
 
 class OptionalConcern:
     """An optional concern sent with another entry (a home visit, a check-in): how urgent, and
-    what worries the writer. Mixed into a FlaskForm ahead of it."""
+    what worries the writer. Mixed into a AppForm ahead of it."""
 
     concern_urgency = RadioChoices(
         _l("How urgent is it?"), choices=choices(URGENCY_LABELS), default="normal",

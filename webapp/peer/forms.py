@@ -4,14 +4,13 @@ the views (own class only)."""
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..admin.fields import optional_int
 from ..clock import today
-from ..forms import CheckboxesField, CreateForm, RadioChoices
+from ..forms import AppForm, CheckboxesField, CreateForm, RadioChoices
 from ..labels import MENTION_DAYS_LABELS, MOOD_LABELS, PEER_URGENCY_LABELS, SUPPORT_TOPIC_LABELS
 from . import rules
 
@@ -188,6 +187,6 @@ class PeerConcernForm(CreateForm):
         return check_classmate(self.child, self.classmate_ids, _l("Please choose which classmate.")) and valid
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(AppForm):
     remark = TextAreaField(_l("Remark (optional)"), validators=[
         Optional(), Length(max=TEXT_LIMIT, message=TOO_LONG)])

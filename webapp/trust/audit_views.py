@@ -3,7 +3,6 @@ from datetime import UTC, datetime, time, timedelta
 
 from flask import Blueprint, request
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from openpyxl import Workbook
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -13,6 +12,7 @@ from .. import audit
 from ..access import allow
 from ..clock import LOCAL_TZ, to_local, today
 from ..db import one_page
+from ..forms import AppForm
 from ..models import AuditEvent
 from ..web import render
 from ..xlsx import safe_cell, workbook_response
@@ -22,7 +22,7 @@ PER_PAGE = 100
 EXPORT_LIMIT = 100_000
 
 
-class AuditSearchForm(FlaskForm):
+class AuditSearchForm(AppForm):
     class Meta:
         csrf = False  # a read-only search by GET; it changes nothing
 

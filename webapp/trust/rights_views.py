@@ -4,7 +4,6 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from openpyxl import Workbook
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired
@@ -13,6 +12,7 @@ from .. import audit
 from ..access import allow, child_or_404
 from ..clock import today
 from ..concerns.forms import choices
+from ..forms import AppForm
 from ..web import render
 from ..xlsx import safe_cell, workbook_response
 from .rights import erase, records_about, row_values
@@ -32,7 +32,7 @@ VERIFIED_HOW = {
 }
 
 
-class ErasureForm(FlaskForm):
+class ErasureForm(AppForm):
     reason = SelectField(_l("Reason"), choices=choices(ERASURE_REASONS), validators=[DataRequired()])
     verified_how = SelectField(_l("How the request was verified"), choices=choices(VERIFIED_HOW),
                                validators=[DataRequired()])

@@ -1,14 +1,13 @@
 """The child worker's forms: registering a left-behind child, the guardian's confirmation."""
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from ..clock import today
 from ..concerns.forms import choices
-from ..forms import CheckboxesField, CreateForm, RadioChoices
+from ..forms import AppForm, CheckboxesField, CreateForm, RadioChoices
 from ..labels import (
     CONSENT_HOW_LABELS,
     HEALTH_STATE_LABELS,
@@ -169,7 +168,7 @@ class RegisterForm(CreateForm, ConfirmationFields):
         }
 
 
-class ConfirmForm(FlaskForm, ConfirmationFields):
+class ConfirmForm(AppForm, ConfirmationFields):
     """The guardian's confirmation, given after the registration."""
 
     def validate(self, extra_validators=None):

@@ -2,7 +2,6 @@
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from peewee import IntegrityError
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField
 from wtforms.validators import DataRequired, InputRequired, NumberRange
@@ -11,6 +10,7 @@ from .. import audit
 from ..access import allow
 from ..concerns.forms import choices
 from ..db import db
+from ..forms import AppForm
 from ..labels import DUTY_KIND_LABELS, DUTY_PER_LABELS, FREQUENCY_LABELS
 from ..models import DutyRule
 from ..web import render
@@ -19,7 +19,7 @@ from . import rules
 bp = Blueprint("duty_rules", __name__, url_prefix="/checkins/rules")
 
 
-class RuleForm(FlaskForm):
+class RuleForm(AppForm):
     key = HiddenField()  # kind:per:frequency of the rule being changed; empty for a new one
     kind = SelectField(_l("Duty"), choices=choices(DUTY_KIND_LABELS), validators=[DataRequired()])
     per = SelectField(_l("For"), choices=choices(DUTY_PER_LABELS), validators=[DataRequired()])

@@ -2,14 +2,13 @@
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..cases.forms import TOO_LONG
 from ..clock import today
 from ..concerns.forms import TEXT_LIMIT, OptionalConcern, choices
-from ..forms import CheckboxesField, CreateForm, RadioChoices
+from ..forms import AppForm, CheckboxesField, CreateForm, RadioChoices
 from ..labels import FAMILY_SITUATION_LABELS, RECEIVER_LABELS, VISIT_MODE_LABELS
 from ..schoolyear import school_year_of
 from . import rules
@@ -69,5 +68,5 @@ class VisitForm(OptionalConcern, CreateForm, VisitFields):
     """A new visit, with an optional concern for the safeguarding core."""
 
 
-class CorrectionForm(FlaskForm, VisitFields):
+class CorrectionForm(AppForm, VisitFields):
     """A same-day correction by the author. A concern is raised from the child's page instead."""
