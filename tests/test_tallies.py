@@ -19,9 +19,13 @@ from webapp.models import (
     SchoolClass,
     Tally,
     User,
+    Village,
     WeeklyReport,
 )
 from webapp.safeguarding.tick import run_tick
+from webapp.village.duties import by_target, plan_for
+from webapp.village.kept_plan import plan_of
+from webapp.village.overview import rows_by_bucket
 
 from .county import PIN, make_user
 from .visit_steps import log_visit
@@ -112,6 +116,30 @@ def test_a_write_a_village_duty_counts_forgets_that_villages_tally(app, county, 
         after = tallied.village_figures(ids, day)
         assert after != before
         assert after == metrics.duties_by_village(ids, day)
+
+
+def _same_plan(kept, computed, day):
+    """The same plan as the child worker's pages see it: rules, register, each target's duties
+    in order, and the rows of every bucket."""
+    assert (kept.rules, kept.children, kept.villages) == (computed.rules, computed.children, computed.villages)
+    assert by_target(kept) == by_target(computed)
+    assert rows_by_bucket(kept, day) == rows_by_bucket(computed, day)
+
+
+@pytest.mark.parametrize("write", ["a check-in", "an activity", "a child left behind", "a confirmed file",
+                                   "a county duty rule"])
+def test_the_plan_kept_for_the_child_worker_is_the_plan_the_records_give(app, county, write):
+    with app.test_request_context():
+        day = today()
+        villages = list(Village.select().order_by(Village.name))
+        _same_plan(plan_of(villages, day), plan_for(villages, day), day)  # computed, then kept
+        assert _kept("village", county.villages[0].id)
+        _same_plan(plan_of(villages, day), plan_for(villages, day), day)  # read back
+        before = by_target(plan_for(villages, day))
+        _village_writes(county)[write]()
+        after = plan_of(villages, day)
+        _same_plan(after, plan_for(villages, day), day)
+        assert by_target(after) != before
 
 
 def test_a_child_at_an_activity_counts_for_her_village(app, county):

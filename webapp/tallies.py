@@ -6,6 +6,7 @@ tally for the day (all of them on a new day, only the changed ones otherwise); t
 the day ahead of the first reader and prunes earlier days.
 """
 import json
+from typing import NamedTuple
 
 from peewee import chunked
 
@@ -13,6 +14,13 @@ from .db import IN_LIST_LIMIT, db, is_sqlite
 from .models import Tally
 
 INSERT_CHUNK = 500  # rows per INSERT, well under SQLite's and PostgreSQL's parameter limits
+
+
+class Kept(NamedTuple):
+    """What a compute function returns for a unit whose tally keeps a detail beside its figures."""
+
+    figures: dict
+    detail: str  # JSON
 
 
 def _stored(kind, unit_ids, day):
@@ -37,19 +45,22 @@ def _lock_out_writers():
 def fill(kind, unit_ids, day, compute):
     """Compute and store the units' tallies missing for `day`; returns {unit: figures} of all.
 
-    `compute(unit_ids, day)` returns {unit: figures} (a unit with nothing to count may be left out).
+    `compute(unit_ids, day)` returns {unit: figures} or {unit: Kept(figures, detail)} (a unit
+    with nothing to count may be left out).
     """
     with db.atomic():
         _lock_out_writers()
         found = _stored(kind, unit_ids, day)  # another worker may have just filled some
         missing = [unit for unit in unit_ids if unit not in found]
         if missing:
-            computed = compute(missing, day)
-            rows = [{"kind": kind, "unit": unit, "day": day, "figures": json.dumps(computed.get(unit, {}))}
-                    for unit in missing]
+            computed = {unit: entry if isinstance(entry, Kept) else Kept(entry, None)
+                        for unit, entry in compute(missing, day).items()}
+            empty = Kept({}, None)
+            rows = [{"kind": kind, "unit": unit, "day": day, "figures": json.dumps(computed.get(unit, empty).figures),
+                     "detail": computed.get(unit, empty).detail} for unit in missing]
             for batch in chunked(rows, INSERT_CHUNK):
                 Tally.insert_many(batch).execute()
-            found.update({unit: computed.get(unit, {}) for unit in missing})
+            found.update({unit: computed.get(unit, empty).figures for unit in missing})
     return found
 
 
@@ -59,6 +70,22 @@ def read(kind, unit_ids, day, compute):
     found = _stored(kind, unit_ids, day)
     if len(found) < len(set(unit_ids)):
         found = fill(kind, unit_ids, day, compute)
+    return found
+
+
+def details(kind, unit_ids, day, compute):
+    """{unit: detail (JSON) or None} on `day` for the given units, the missing computed (as `read`)."""
+    unit_ids = list(unit_ids)
+
+    def stored():
+        query = Tally.select(Tally.unit, Tally.detail).where(
+            (Tally.kind == kind) & (Tally.day == day) & Tally.unit.in_(unit_ids))
+        return dict(query.tuples())
+
+    found = stored()
+    if len(found) < len(set(unit_ids)):
+        fill(kind, unit_ids, day, compute)
+        found = stored()
     return found
 
 

@@ -206,6 +206,11 @@ def duties_by_village(village_ids, day):
     """Per village (童伴之家): of the duties its child workers owe this period under the county's
     rules (village.duties.plan_for), how many are `duties_done` out of `duties`, and `overdue`."""
     plan = plan_for(Village.select().where(Village.id.in_(list(village_ids))).order_by(Village.name), day)
+    return village_duty_figures(plan)
+
+
+def village_duty_figures(plan):
+    """duties_by_village's figures, from a plan already worked out (village.duties.plan_for)."""
     result = {v: {"duties": 0, "duties_done": 0, "overdue": 0} for v in plan.villages}
     for duty in plan.duties:
         village = plan.children[duty.target].village_id if duty.rule.per == "child" else duty.target

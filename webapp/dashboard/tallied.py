@@ -1,6 +1,7 @@
 """The dashboards' slow figures, read from tallies (webapp/tallies.py) and kept for the day."""
 from .. import tallies
 from ..models import School, Village
+from ..village.kept_plan import village_day
 from . import metrics
 
 
@@ -10,8 +11,9 @@ def school_figures(school_ids, day):
 
 
 def village_figures(village_ids, day):
-    """{village id: metrics.duties_by_village} from the villages' tallies."""
-    return tallies.read("village", village_ids, day, metrics.duties_by_village)
+    """{village id: metrics.duties_by_village} from the villages' tallies (each keeps the
+    village's plan too, for its child worker: village.kept_plan)."""
+    return tallies.read("village", village_ids, day, village_day)
 
 
 def fill_day(day):
@@ -21,7 +23,7 @@ def fill_day(day):
     pruned = tallies.prune(day)
     computed = 0
     for kind, query, compute in (("school", School.select(School.id), metrics.school_day_figures),
-                                 ("village", Village.select(Village.id), metrics.duties_by_village)):
+                                 ("village", Village.select(Village.id), village_day)):
         ids = [unit for (unit,) in query.tuples()]
         before = tallies.count(kind, day)
         tallies.read(kind, ids, day, compute)

@@ -18,6 +18,7 @@ class Tally(BaseModel):
     unit = IntegerField()  # the school's or the village's id
     day = DateField()
     figures = TextField()
+    detail = TextField(null=True)  # what a kind keeps beside its figures (a village's duty plan: 0010)
 
     class Meta:
         indexes = ((("kind", "day", "unit"), True), (("kind", "unit"), False))

@@ -7,7 +7,7 @@ from ..access import ScopeUser, duty_villages, scope_values
 from ..models import Activity, Attendance, CheckIn, Village
 from ..prepared import prepared
 from . import rules
-from .duties import plan_for
+from .kept_plan import plan_of
 
 BUCKETS = ("overdue", "this_week", "later", "done")
 
@@ -79,7 +79,7 @@ def worker_home(user, day, shown=BUCKETS):
     """The duty plan of her villages, the rows of the `shown` buckets, with the counts for the
     home card. (Her month's work is on her duty page: see month_work.)"""
     fixed, values = scope_values(user)
-    plan = plan_for(_villages_of.rows(fixed, **values), day)
+    plan = plan_of(_villages_of.rows(fixed, **values), day)  # kept with the villages' tallies
     # What she acts on is a child (or the village's 童伴之家): the counts are of those.
     rows, summary = rows_by_bucket(plan, day, shown)
     return {
