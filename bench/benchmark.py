@@ -218,6 +218,7 @@ def main():
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--requests", type=int, default=1000, help="requests per page (bounded)")
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--only", default="", help="measure only the pages whose label holds this text")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL") or "sqlite:////tmp/county.db"
     env = dict(os.environ, DATABASE_URL=url, SECRET_KEY=os.environ.get("SECRET_KEY", "bench-" + uuid.uuid4().hex))
@@ -232,7 +233,7 @@ def main():
                 break
             except OSError:
                 time.sleep(0.1)
-        rows = targets(app)
+        rows = [row for row in targets(app) if args.only in row[0]]
         clients = {}
         with app.app_context():
             for role, username in ROLES.items():
@@ -257,11 +258,12 @@ def main():
             p95, p99 = cuts[94], cuts[98]
             print(f"{label:<24}{role:<14}{p50:>8.1f}{p95:>8.1f}{p99:>8.1f}{len(latencies) / wall:>8.1f}"
                   f"{queries[label]!s:>9}  {len(errors) or ''}")
-        form = next(path for label, _role, _method, path, _data in rows if label == "/visits/new")
-        parts = first_load_weight(clients["head_teacher"], form)
-        print(f"\nfirst load of {form} (gzip): {sum(parts.values()) / 1024:.1f} KB")
-        for name, size in parts.items():
-            print(f"  {name:<40}{size / 1024:>7.1f} KB")
+        form = next((path for label, _role, _method, path, _data in rows if label == "/visits/new"), None)
+        if form:
+            parts = first_load_weight(clients["head_teacher"], form)
+            print(f"\nfirst load of {form} (gzip): {sum(parts.values()) / 1024:.1f} KB")
+            for name, size in parts.items():
+                print(f"  {name:<40}{size / 1024:>7.1f} KB")
     finally:
         server.terminate()
         server.wait(timeout=10)
