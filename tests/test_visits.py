@@ -62,6 +62,14 @@ def test_a_raised_urgency_without_words_is_not_sent(county, login_as):
     assert HomeVisit.select().count() == 0 and Concern.select().count() == 0
 
 
+def test_an_entry_id_already_used_by_someone_else_tells_nothing(county, login_as):
+    entry = str(uuid.uuid4())
+    log_visit(login_as("head1"), county.kids.zhang_san, client_uuid=entry, findings="奶奶说孩子晚上睡得不好。")
+    replay = log_visit(login_as("head2"), county.kids.wang_wu, client_uuid=entry)
+    assert replay.status_code == 404 and "睡得不好" not in replay.get_data(as_text=True)
+    assert HomeVisit.select().count() == 1
+
+
 def test_head2_cannot_log_or_read_a_visit_for_head1s_class(county, login_as):
     log_visit(login_as("head1"), county.kids.zhang_san)
     visit_id, class_id = HomeVisit.get().id, county.classes.c41.id
