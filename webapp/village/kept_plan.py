@@ -22,25 +22,27 @@ def _text(value):
     return value.isoformat() if value is not None else None
 
 
-def _detail(plan, village_id):
-    children = [c for c in plan.children.values() if c.village_id == village_id]
-    ids = {c.id for c in children}
+def _details(plan):
+    """{village id: its part of `plan`, as JSON}, in one pass over the plan (a county's plan
+    holds tens of thousands of children)."""
+    rules_kept = [list(rule) for rule in plan.rules]
     rule_index = {rule: n for n, rule in enumerate(plan.rules)}
-    duties = [d for d in plan.duties if (d.target in ids if d.rule.per == "child" else d.target == village_id)]
-    return json.dumps({
-        "rules": [list(rule) for rule in plan.rules],
-        "children": [[c.id, c.name, c.village_id, c.school_id, _text(c.created_at), c.file_id, _text(c.confirmed_on),
-                      c.school_text, _text(c.filed_at)] for c in children],
-        "duties": [[rule_index[d.rule], d.target, d.state, d.done, _text(d.due_by)] for d in duties],
-    }, ensure_ascii=False)
+    parts = {v: {"rules": rules_kept, "children": [], "duties": []} for v in plan.villages}
+    for c in plan.children.values():
+        parts[c.village_id]["children"].append([c.id, c.name, c.village_id, c.school_id, _text(c.created_at),
+                                                c.file_id, _text(c.confirmed_on), c.school_text, _text(c.filed_at)])
+    for d in plan.duties:
+        village = plan.children[d.target].village_id if d.rule.per == "child" else d.target
+        parts[village]["duties"].append([rule_index[d.rule], d.target, d.state, d.done, _text(d.due_by)])
+    return {v: json.dumps(part, ensure_ascii=False) for v, part in parts.items()}
 
 
 def village_day(village_ids, day):
     """{village id: tallies.Kept(figures, plan)}: each village's dashboard figures
     (metrics.duties_by_village) and its plan, from one computation."""
     plan = plan_for(Village.select().where(Village.id.in_(list(village_ids))).order_by(Village.name), day)
-    figures = village_duty_figures(plan)
-    return {v: tallies.Kept(figures[v], _detail(plan, v)) for v in plan.villages}
+    figures, details = village_duty_figures(plan), _details(plan)
+    return {v: tallies.Kept(figures[v], details[v]) for v in plan.villages}
 
 
 def _when(value, kind):
