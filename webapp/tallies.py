@@ -23,12 +23,17 @@ class Kept(NamedTuple):
     detail: str  # JSON
 
 
-def _stored(kind, unit_ids, day):
-    query = Tally.select(Tally.unit, Tally.figures).where((Tally.kind == kind) & (Tally.day == day))
+def _stored_column(kind, unit_ids, day, column):
+    """{unit: `column` as stored} of the units' tallies for `day` that exist."""
+    query = Tally.select(Tally.unit, column).where((Tally.kind == kind) & (Tally.day == day))
     if len(unit_ids) <= IN_LIST_LIMIT:
         query = query.where(Tally.unit.in_(unit_ids))
     wanted = set(unit_ids)
-    return {unit: json.loads(figures) for unit, figures in query.tuples() if unit in wanted}
+    return {unit: value for unit, value in query.tuples() if unit in wanted}
+
+
+def _stored(kind, unit_ids, day):
+    return {unit: json.loads(figures) for unit, figures in _stored_column(kind, unit_ids, day, Tally.figures).items()}
 
 
 def _lock_out_writers():
@@ -76,16 +81,10 @@ def read(kind, unit_ids, day, compute):
 def details(kind, unit_ids, day, compute):
     """{unit: detail (JSON) or None} on `day` for the given units, the missing computed (as `read`)."""
     unit_ids = list(unit_ids)
-
-    def stored():
-        query = Tally.select(Tally.unit, Tally.detail).where(
-            (Tally.kind == kind) & (Tally.day == day) & Tally.unit.in_(unit_ids))
-        return dict(query.tuples())
-
-    found = stored()
+    found = _stored_column(kind, unit_ids, day, Tally.detail)
     if len(found) < len(set(unit_ids)):
         fill(kind, unit_ids, day, compute)
-        found = stored()
+        found = _stored_column(kind, unit_ids, day, Tally.detail)
     return found
 
 

@@ -28,9 +28,19 @@ def visit_pairs(child_ids, day):
     )
 
 
+def _open_cases_of(child_ids):
+    return Case.select(Case.child).where(Case.child.in_(child_ids) & (Case.status == "open")).tuples()
+
+
+@prepared
+def _on_open_case(slots):
+    return _open_cases_of(slots.child_ids)
+
+
 def on_case(child_ids):
-    """Ids of the given children with an open case (一生一策): a key group of its own."""
-    rows = Case.select(Case.child).where(Case.child.in_(child_ids) & (Case.status == "open")).tuples()
+    """Ids of the given children (a subquery, or a list of ids: its SQL is then made once) with
+    an open case (一生一策): a key group of its own."""
+    rows = _on_open_case.rows(child_ids=child_ids) if isinstance(child_ids, list) else _open_cases_of(child_ids)
     return {child_id for (child_id,) in rows}
 
 
@@ -193,11 +203,6 @@ def latest_visits(child_ids, day):
     return pairs
 
 
-@prepared
-def _on_open_case(slots):
-    return Case.select(Case.child).where(Case.child.in_(slots.child_ids) & (Case.status == "open")).tuples()
-
-
 def picker_rows(user, text, page, per_page, day):
     """The head teacher's children for the picker, those not yet visited this year first, each
     marked "due_term", "due_year" or "done"."""
@@ -208,7 +213,7 @@ def picker_rows(user, text, page, per_page, day):
                              limit=per_page + 1, offset=(page - 1) * per_page)
     ids = [c.id for c in rows]
     visits = latest_visits(ids, day)
-    case_ids = {child_id for (child_id,) in _on_open_case.rows(child_ids=ids)}
+    case_ids = on_case(ids)
     visited = rules.visited_on(visits, day)  # once for the page, not once per child
     for child in rows:
         child.visit_status = rules.visit_state(child.id, is_key(child, case_ids), visited)
@@ -235,7 +240,7 @@ def next_due_in_village(user, child, day):
     candidates = _neighbours.rows(fixed, village_id=child.village_id, child_id=child.id, limit=LIST_LIMIT, **values)
     ids = [c.id for c in candidates]
     visited = rules.visited_on(latest_visits(ids, day), day)
-    case_ids = {child_id for (child_id,) in _on_open_case.rows(child_ids=ids)}
+    case_ids = on_case(ids)
     for candidate in candidates:
         if rules.visit_state(candidate.id, is_key(candidate, case_ids), visited) != "done":
             return candidate
