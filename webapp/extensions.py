@@ -2,9 +2,10 @@
 from flask_babel import Babel
 from flask_htmx import HTMX
 from flask_login import LoginManager
-from flask_wtf.csrf import CSRFProtect
+
+from .security import OriginCheckedCSRF
 
 babel = Babel()
-csrf = CSRFProtect()
+csrf = OriginCheckedCSRF()
 htmx = HTMX()
 login_manager = LoginManager()
