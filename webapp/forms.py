@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 from wtforms import HiddenField, RadioField, SelectMultipleField
 from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Regexp
-from wtforms.widgets import CheckboxInput, RadioInput
+from wtforms.widgets import CheckboxInput, HiddenInput, RadioInput
 from wtforms.widgets.core import clean_key
 
 from .clock import utcnow
@@ -86,6 +86,22 @@ class AppForm(FlaskForm):
             if not current_app.config.get("WTF_I18N_ENABLED", True):
                 return super().get_translations(form)
             return _wtforms_catalog(str(get_locale()))
+
+    def hidden_tag(self, *fields):
+        """Flask-WTF's hidden fields, without ids: nothing labels or looks them up by id (the
+        outbox finds them by name), and a page with two forms would repeat csrf_token's."""
+        hidden = (getattr(self, f, None) if isinstance(f, str) else f for f in fields or self)
+        return Markup("\n".join(str(f(id=False)) for f in hidden
+                                 if f is not None and isinstance(f.widget, HiddenInput)))
+
+    def prefix_ids(self, prefix):
+        """Give every field the id `prefix-name` (its name, posted and read by the outbox, stays):
+        a page with several forms then has no two controls with one id, and each label's `for`
+        names its own control. Returns the form, for use in a view or a template loop."""
+        for f in self:
+            f.id = f"{prefix}-{f.name}"
+            f.label.field_id = f.id
+        return self
 
 
 @lru_cache(maxsize=16)

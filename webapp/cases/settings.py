@@ -41,6 +41,8 @@ class KeyPeriodForm(AppForm):
 def _page(status=200, **forms):
     forms.setdefault("institution_form", InstitutionForm())
     forms.setdefault("period_form", KeyPeriodForm())
+    for name, form in forms.items():  # both forms have a `kind`: ids institution-kind, period-kind
+        form.prefix_ids(name.removesuffix("_form"))
     return render(
         "cases/settings.html",
         institutions=list(Institution.select().order_by(Institution.active.desc(), Institution.name)),

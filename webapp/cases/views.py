@@ -104,6 +104,8 @@ def _page(case, status=200, **forms):
         forms.setdefault("reason_form", ReasonForm())
         forms.setdefault("referral_form", referral_form)
         forms.setdefault("feedback_form", FeedbackForm())
+    for name, form in forms.items():  # one page, several forms: ids note-text, reason-text…
+        form.prefix_ids(name.removesuffix("_form"))
     context = dict(
         case=case, child=case.child, responsible=responsible, members=members, notes=notes,
         referrals=referrals, reads_notes=reads_notes, manages=manages,
