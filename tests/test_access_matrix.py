@@ -28,7 +28,7 @@ USERS = {COUNTY: "county", ZONE: "zone1", COUNSELOR: "counselor1", PRINCIPAL: "p
 # endpoint: roles that may open it. (A few endpoints serve two URLs; both are checked.)
 ROUTES = {
     "static": PUBLIC, "auth.login": PUBLIC, "pages.help": PUBLIC, "pages.healthz": PUBLIC,
-    "twofactor.verify": PUBLIC, "twofactor.enrol": PUBLIC, "pwa.manifest": PUBLIC, "pwa.service_worker": PUBLIC,
+    "twofactor.verify": PUBLIC, "twofactor.enrol": PUBLIC, "twofactor.unlock": PUBLIC, "pwa.manifest": PUBLIC, "pwa.service_worker": PUBLIC,
     "pwa.offline": PUBLIC,
     "auth.logout": EVERYONE, "auth.profile": EVERYONE, "home.index": EVERYONE, "twofactor.enable": EVERYONE,
     "pwa.outbox": EVERYONE, "pwa.outbox_session": EVERYONE,

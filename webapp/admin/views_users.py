@@ -9,6 +9,7 @@ from peewee import JOIN
 from .. import audit
 from ..access import allow, get_in_scope, manageable_users, require
 from ..auth.passwords import hash_secret
+from ..auth.throttle import forget_failures
 from ..db import db, one_page
 from ..models import ROLES, Child, ClassTeacher, School, SchoolClass, User, Zone
 from ..web import render
@@ -224,6 +225,7 @@ def user_secret(user_id):
         if user.id != current_user.id:
             user.session_version += 1  # old sessions end: whoever knew the old secret is out
         user.save()
+        forget_failures(user.username)  # a locked pupil or colleague signs in at once with it
         audit.record("reset_secret", user)
         flash(_("The new PIN is set.") if user.is_pupil else _("The new password is set."))
         return redirect(back)

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import StringField
+from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from .. import audit
@@ -15,9 +15,9 @@ from ..clock import utcnow
 from ..forms import AppForm
 from ..models import RecoveryCode, User
 from ..web import render
-from . import twofactor
-from .throttle import is_locked, note_attempt
-from .views import sign_in
+from . import throttle, twofactor
+from .forms import LoginForm
+from .views import _authenticate, sign_in
 
 bp = Blueprint("twofactor", __name__)
 PENDING_FOR = timedelta(minutes=5)
@@ -55,18 +55,58 @@ def verify():
     if user is None or not user.totp_enabled:
         return redirect(url_for("auth.login"))
     form = CodeForm()
+    locked = False
     if form.validate_on_submit():
-        address = audit.client_address()
-        if is_locked(user.username, address):
-            form.form_errors.append(_("Too many failed attempts. Please wait 15 minutes and try again."))
+        # Counted with the password's failures, before the code is checked (see throttle).
+        attempt = throttle.claim(user.username, audit.client_address())
+        if attempt is None:
+            locked = True
+            form.form_errors.append(throttle.LOCKED_MESSAGE)
+            audit.record("second_factor_refused", username=user.username)
         else:
             accepted, how = _accept_code(user, form.code.data)
-            note_attempt(user.username, address, succeeded=accepted)
             if accepted:
+                throttle.settle(attempt, user.username)
                 return sign_in(user, remember, second_factor=how)
             audit.record("second_factor_failed", username=user.username)
             form.form_errors.append(_("That code is not right. Codes change every 30 seconds."))
-    return render("auth/second_factor.html", form=form)
+    return render("auth/second_factor.html", form=form, locked=locked)
+
+
+class UnlockForm(AppForm):
+    username = LoginForm.username
+    secret = PasswordField(_l("Password"), validators=[
+        DataRequired(message=_l("Please enter your password.")), Length(max=200)],
+        render_kw={"autocomplete": "current-password"})
+    code = StringField(_l("A recovery code"), validators=[
+        DataRequired(message=_l("Please enter the code.")), Length(max=20)],
+        render_kw={"autocomplete": "off", "autocapitalize": "none"})
+
+
+@bp.route("/login/unlock", methods=["GET", "POST"])
+@public
+def unlock():
+    """A locked-out staff member signs in at once with her password and one unused recovery code
+    (both factors), which lifts her lock and uses the code up. The page has a count of its own,
+    so the sign-in's lock does not lock it too."""
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = UnlockForm()
+    if form.validate_on_submit():
+        username = form.username.data.strip()
+        attempt = throttle.claim(username, audit.client_address(), kind=throttle.UNLOCK)
+        if attempt is None:
+            form.form_errors.append(throttle.LOCKED_MESSAGE)
+            audit.record("login_unlock_refused", username=username)
+        else:
+            user = _authenticate(username, form.secret.data)
+            if user is not None and twofactor.use_recovery_code(user, form.code.data):
+                throttle.settle(attempt, username)
+                audit.record("login_unlocked", user, user=user)
+                return sign_in(user, remember=False, second_factor="recovery_code")
+            audit.record("login_unlock_failed", username=username)
+            form.form_errors.append(_("The username, password or recovery code is not right."))
+    return render("auth/unlock.html", form=form)
 
 
 def _enrolment(user, done_target):

@@ -13,7 +13,7 @@ from ..web import render
 from . import twofactor
 from .forms import LoginForm, ProfileForm
 from .passwords import check_secret, is_valid_pin
-from .throttle import is_locked, note_attempt
+from .throttle import LOCKED_MESSAGE, claim, settle
 
 bp = Blueprint("auth", __name__)
 
@@ -62,27 +62,28 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm()
+    locked = False
     if form.validate_on_submit():
         username = form.username.data.strip()
-        address = audit.client_address()
-        if is_locked(username, address):
-            form.form_errors.append(
-                _("Too many failed attempts. Please wait 15 minutes and try again.")
-            )
+        # The attempt is counted (as a failure) before the secret is checked: see throttle.
+        attempt = claim(username, audit.client_address())
+        if attempt is None:
+            locked = True
+            form.form_errors.append(LOCKED_MESSAGE)
             audit.record("login_refused", username=username)
         else:
             user = _authenticate(username, form.secret.data)
             if user is None:
-                note_attempt(username, address, succeeded=False)
                 form.form_errors.append(_("Wrong username or password."))
                 audit.record("login_failed", username=username)
             elif twofactor.required(user) or user.totp_enabled:
                 # The password was right; the sign-in completes only with the second factor.
+                settle(attempt, username, complete=False)
                 return start_second_factor(user, remember=form.remember.data)
             else:
-                note_attempt(username, address, succeeded=True)
+                settle(attempt, username)
                 return sign_in(user, remember=form.remember.data)
-    return render("auth/login.html", form=form)
+    return render("auth/login.html", form=form, locked=locked)
 
 
 def start_second_factor(user, remember):

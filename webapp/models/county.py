@@ -1,10 +1,12 @@
 """The county's people and places: zones, schools, classes, villages, children and users."""
+from flask_babel import gettext
 from flask_login import UserMixin
 from peewee import (
     BooleanField,
     CharField,
     DateField,
     DateTimeField,
+    FieldAccessor,
     ForeignKeyField,
     IntegerField,
     Model,
@@ -120,11 +122,24 @@ class Child(BaseModel):
         return [group for group in KEY_GROUPS if getattr(self, group)]
 
 
+class _ShownName(FieldAccessor):
+    def __get__(self, instance, instance_type=None):
+        value = super().__get__(instance, instance_type)
+        return gettext("Deleted committee member") if instance is not None and value == "" else value
+
+
+class DisplayNameField(CharField):
+    """A user's name as pages show it. An erased pupil's account keeps no name (trust.rights
+    leaves it empty) and reads as "Deleted committee member" wherever it is shown as an author."""
+
+    accessor_class = _ShownName
+
+
 class User(UserMixin, BaseModel):
     """A person who signs in. Scope comes from the role and the links below."""
 
     username = CharField(max_length=40, unique=True)
-    display_name = CharField(max_length=40)
+    display_name = DisplayNameField(max_length=40)
     phone = CharField(max_length=20, default="")
     email = CharField(max_length=120, default="")  # optional, for alerts without child data
     role = CharField(max_length=16, index=True)
@@ -188,7 +203,8 @@ class AuditEvent(BaseModel):
     """Append-only record of sign-ins, writes and sensitive reads. Ids only, no personal data."""
 
     at = DateTimeField(default=utcnow, index=True)
-    user = ForeignKeyField(User, null=True, backref="audit_events", on_delete="SET NULL")
+    # RESTRICT (migration 0011): an account the log names is never deleted, so no row is rewritten.
+    user = ForeignKeyField(User, null=True, backref="audit_events", on_delete="RESTRICT")
     username = CharField(max_length=40, default="")
     action = CharField(max_length=40, index=True)
     object_type = CharField(max_length=30, default="")

@@ -13,9 +13,10 @@ from ..access import allow, child_or_404
 from ..clock import today
 from ..concerns.forms import choices
 from ..forms import AppForm
+from ..models import User
 from ..web import render
 from ..xlsx import safe_cell, workbook_response
-from .rights import erase, records_about, row_values
+from .rights import authored_by, erase, records_about, row_values
 
 bp = Blueprint("rights", __name__, url_prefix="/children")
 
@@ -63,17 +64,21 @@ def erase_child(child_id):
     """Two steps: choose reason and verification, then type her name to confirm."""
     child = child_or_404(current_user, child_id)
     form = ErasureForm()
-    counts = [(model._meta.table_name, len(rows)) for model, rows in records_about(child)]
+    found = records_about(child)
+    counts = [(model._meta.table_name, len(rows)) for model, rows in found]
+    # What her committee account wrote about classmates stays, under a deleted member's name.
+    kept = sorted(authored_by(dict(found).get(User, [])).items())
     confirming = request.method == "POST" and form.validate_on_submit()
     if confirming and form.confirm_name.data:
         if form.confirm_name.data.strip() != child.name:
             form.confirm_name.errors.append(_("The name does not match. Nothing was erased."))
         else:
-            removed = erase(child)
-            audit.record("erase_child", child_id=child_id, reason=form.reason.data,
-                         verified_how=form.verified_how.data, rows=sum(removed.values()))
+            # The event names who was erased by ids only, and is written in the same transaction.
+            erase(child, record=lambda removed, accounts: audit.record(
+                "erase_child", child_id=child_id, reason=form.reason.data, verified_how=form.verified_how.data,
+                rows=sum(removed.values()), accounts=accounts))
             flash(_("The child's records were erased. The audit log keeps that it happened."))
             return redirect(url_for("children.index"))
     status = 422 if form.confirm_name.errors else 200
-    return render("children/erase.html", child=child, form=form, counts=counts,
+    return render("children/erase.html", child=child, form=form, counts=counts, kept=kept,
                   step=2 if confirming else 1), status
