@@ -197,6 +197,8 @@ class LoginAttempt(BaseModel):
     address = CharField(max_length=64, index=True)
     at = DateTimeField(default=utcnow, index=True)
     succeeded = BooleanField(default=False)
+    # "sign_in" (password or PIN, then the second step) or "unlock" (the recovery-code page).
+    kind = CharField(max_length=12, default="sign_in")
 
 
 class AuditEvent(BaseModel):
