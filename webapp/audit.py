@@ -21,8 +21,10 @@ def _append(slots):
                              address=slots.address, detail=slots.detail)
 
 
-def record(action, obj=None, *, child_id=None, user=None, username=None, **detail):
-    """Append one audit event. `detail` must hold ids and codes, never names or free text."""
+def record(action, obj=None, *, child_id=None, user=None, username=None, object_type=None, object_id=None,
+           **detail):
+    """Append one audit event. `detail` must hold ids and codes, never names or free text.
+    `object_type` and `object_id` name an object not at hand (one refused, or absent)."""
     if user is None and has_request_context() and current_user.is_authenticated:
         user = current_user._get_current_object()
     if child_id is None and obj is not None and type(obj).__name__ == "Child":
@@ -32,8 +34,8 @@ def record(action, obj=None, *, child_id=None, user=None, username=None, **detai
         user_id=user.id if user else None,
         username=username or (user.username if user else ""),
         action=action,
-        object_type=type(obj).__name__ if obj is not None else "",
-        object_id=obj.id if obj is not None else None,
+        object_type=object_type or (type(obj).__name__ if obj is not None else ""),
+        object_id=object_id if object_id is not None else (obj.id if obj is not None else None),
         child_id=child_id,
         address=client_address(),
         detail=json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else "",

@@ -28,6 +28,14 @@ class Config:
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20
     LOGIN_WINDOW = timedelta(minutes=15)
 
+    # Out-of-scope 404s (trust.probing): at most one audit row per account, kind of object and
+    # AUDIT_EVERY; the county is warned when one account meets THRESHOLD different refused ids
+    # within WINDOW (the sign of someone probing), and the warning shows for SHOWN.
+    PROBING_AUDIT_EVERY = timedelta(minutes=1)
+    PROBING_THRESHOLD = 20
+    PROBING_WINDOW = timedelta(minutes=10)
+    PROBING_SHOWN = timedelta(days=7)
+
     # "default" is argon2's recommended profile; tests use the cheapest one.
     ARGON2_PROFILE = os.environ.get("ARGON2_PROFILE", "default")
     MAX_CONTENT_LENGTH = 4 * 1024 * 1024

@@ -3,10 +3,13 @@ from flask import render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
+from .trust import probing
+
 
 def init_app(app):
     @app.errorhandler(404)
     def not_found(error):
+        probing.note_not_found()  # out of scope (or absent) for a signed-in user: a trace
         return render_template("errors/404.html"), 404
 
     @app.errorhandler(CSRFError)

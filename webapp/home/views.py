@@ -24,6 +24,7 @@ from ..pwa import offline_page
 from ..roster import class_overview, current_classes, with_sizes
 from ..safeguarding.rules import OPEN_STATUSES
 from ..schoolyear import school_year_of
+from ..trust import probing
 from ..village.overview import worker_home
 from ..visits.coverage import head_teacher_progress
 from ..web import render
@@ -67,7 +68,8 @@ def _county_context(user):
         schools, children = counts.get(zone.id, (0, 0))
         zones.append({"zone": zone, "schools": schools, "children": children})
     return {"zones": zones, "school_total": sum(zone["schools"] for zone in zones),
-            "child_total": sum(zone["children"] for zone in zones)}
+            "child_total": sum(zone["children"] for zone in zones),
+            "probing": probing.warnings()}  # accounts seen walking through ids they may not see
 
 
 @prepared

@@ -16,6 +16,7 @@ from ..forms import AppForm
 from ..models import AuditEvent
 from ..web import render
 from ..xlsx import safe_cell, workbook_response
+from . import probing
 
 bp = Blueprint("audit_log", __name__, url_prefix="/audit")
 PER_PAGE = 100
@@ -68,7 +69,7 @@ def index():
     page = max(request.args.get("page", 1, type=int), 1)
     rows = list(one_page(_search(form), page, PER_PAGE)) if not form.errors else []
     return render("audit/index.html", form=form, events=rows[:PER_PAGE], page=page,
-                  has_more=len(rows) > PER_PAGE, today=today(),
+                  has_more=len(rows) > PER_PAGE, today=today(), probing=probing.warnings(),
                   query_string=request.query_string.decode("ascii", "ignore"))
 
 
