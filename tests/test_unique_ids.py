@@ -1,15 +1,10 @@
 """Every page has unique ids, so each <label for> names its own control (a screen reader reads the
-right label, a tap on a label focuses the right field).
-
-The pages are the ones the access matrix renders: every route, for every role allowed on it,
-with an object of her own side; the 422 pages a POST without its fields gets back included.
-"""
+right label, a tap on a label focuses the right field). The pages are those the access matrix
+renders (tests/pages.py), 422 pages included."""
 from collections import Counter
 from html.parser import HTMLParser
 
-from .test_access_matrix import OWN_SIDE_REFUSED, PUBLIC, ROUTES, USERS, _ask, _urls
-
-SKIPPED = ("auth.logout", "twofactor.verify", "twofactor.enrol")  # they change the shared session
+from .pages import rendered_pages
 
 
 class IdsAndLabels(HTMLParser):
@@ -35,22 +30,10 @@ def _page_problems(html):
 
 
 def test_no_page_repeats_an_id(app, world, login_as):
-    own, _other, own_for = world
-    browsers = {role: login_as(username) for role, username in USERS.items()}
     problems, pages = [], 0
-    for endpoint, allowed in sorted(ROUTES.items()):
-        if endpoint in SKIPPED:
-            continue
-        for role in USERS:
-            if allowed != PUBLIC and role not in allowed or (endpoint, role) in OWN_SIDE_REFUSED:
-                continue
-            for url, method, _ in _urls(app, endpoint, {**own, **own_for.get(role, {})}):
-                response = _ask(browsers[role], method, url)
-                if response.mimetype != "text/html":
-                    continue
-                pages += 1
-                problems += [f"{role} {method} {url} ({response.status_code}): {p}"
-                             for p in _page_problems(response.get_data(as_text=True))]
+    for page, html in rendered_pages(app, world, login_as):
+        pages += 1
+        problems += [f"{page}: {problem}" for problem in _page_problems(html)]
     assert not problems, "\n".join(problems)
     assert pages > 150
 

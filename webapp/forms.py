@@ -100,7 +100,8 @@ class AppForm(FlaskForm):
         names its own control. Returns the form, for use in a view or a template loop."""
         for f in self:
             f.id = f"{prefix}-{f.name}"
-            f.label.field_id = f.id
+            if f.label.field_id:  # a list of radio buttons has a label for none of them
+                f.label.field_id = f.id
         return self
 
 

@@ -57,7 +57,8 @@ def new():
         child = concern.child
     else:
         child = child_or_404(me(), request.args.get("child", type=int))
-    form = CaseForm(level=request.args.get("level") or "attention")
+    # The one opening the case is its responsible adult unless she chooses another.
+    form = CaseForm(level=request.args.get("level") or "attention", responsible=me().id)
     form.set_candidates(service.team_candidates(child))
     if form.validate_on_submit():
         members = list(User.select().where(User.id.in_(form.members.data or [])))
