@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from .. import audit
 from ..access import allow, get_in_scope, manageable_users, require, visible_children
+from ..auth import sessions
 from ..auth.passwords import hash_secret
 from ..labels import SEX_LABELS
 from ..models import Child, User
@@ -57,7 +58,7 @@ def _appoint(account, child, school_class, form):
     """A new account, or the pupil's former one made active again with the new name and PIN."""
     member = account or User(role="committee", child=child)
     if account is not None:
-        member.session_version += 1
+        sessions.end_everywhere(member)
     member.role, member.active, member.school = "committee", True, school_class.school_id
     member.username = form.username.data
     member.display_name = form.display_name.data or child.name
@@ -73,8 +74,8 @@ def committee_remove(user_id):
     member = get_in_scope(manageable_users(current_user).where(User.role == "committee"), user_id)
     require(current_user, "manage_user", member)
     member.active = False
-    member.session_version += 1
     member.save()
+    sessions.end_everywhere(member)
     audit.record("admin_remove_committee", member, child_id=member.child_id)
     flash(_("Removed from the committee."))
     class_id = member.child.school_class_id if member.child_id else None

@@ -8,6 +8,7 @@ from peewee import JOIN
 
 from .. import audit
 from ..access import allow, get_in_scope, manageable_users, require
+from ..auth import sessions
 from ..auth.passwords import hash_secret
 from ..auth.throttle import forget_failures
 from ..db import db, one_page
@@ -137,7 +138,7 @@ def _account_actions(user):
 def sign_out_everywhere(user_id):
     """Every session and remember-me cookie of the user stops working at once."""
     user = user_or_404(user_id)
-    User.update(session_version=User.session_version + 1).where(User.id == user.id).execute()
+    sessions.end_everywhere(user)
     audit.record("sign_out_everywhere", user)
     flash(_("%(name)s is signed out on every device.", name=user.display_name))
     return redirect(url_for("admin.user_form", user_id=user.id))
@@ -158,8 +159,7 @@ def _account_is_valid(form, user):
 
 def _save_account(form, user, year):
     created = user.id is None
-    if user.active and not form.active.data:
-        user.session_version += 1  # deactivated: signed out everywhere at once
+    deactivated = user.active and not form.active.data
     for name in ("username", "display_name", "phone", "active"):
         setattr(user, name, form[name].data)
     if isinstance(form, UserForm):
@@ -170,6 +170,8 @@ def _save_account(form, user, year):
         user.password_hash = hash_secret(form.password.data)
     with db.atomic():
         save_recorded(user, "admin_create_user" if created else "admin_update_user", role=user.role)
+        if deactivated:
+            sessions.end_everywhere(user)  # signed out everywhere at once, for good
         drop_foreign_links(user)
         if "classes" in form:
             set_classes(user, year, form.classes.data)
@@ -188,7 +190,7 @@ def _committee_account(user):
     back = url_for("admin.class_page", class_id=class_id) if class_id else url_for("admin.users")
     if form.validate_on_submit() and _account_is_valid(form, user) and _may_return(form, user, child):
         if user.active and not form.active.data:
-            user.session_version += 1
+            sessions.end_everywhere(user)
         user.username, user.display_name, user.active = (
             form.username.data, form.display_name.data, form.active.data
         )
@@ -222,9 +224,9 @@ def user_secret(user_id):
         back = url_for("admin.class_page", class_id=user.child.school_class_id)
     if form.validate_on_submit():
         user.password_hash = hash_secret(form.secret.data)
-        if user.id != current_user.id:
-            user.session_version += 1  # old sessions end: whoever knew the old secret is out
         user.save()
+        # Old sessions end, whoever knew the old secret is out; one's own browser signs in anew.
+        sessions.end_everywhere(user)
         forget_failures(user.username)  # a locked pupil or colleague signs in at once with it
         audit.record("reset_secret", user)
         flash(_("The new PIN is set.") if user.is_pupil else _("The new password is set."))

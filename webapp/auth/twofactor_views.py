@@ -15,7 +15,7 @@ from ..clock import utcnow
 from ..forms import AppForm
 from ..models import RecoveryCode, User
 from ..web import render
-from . import throttle, twofactor
+from . import sessions, throttle, twofactor
 from .forms import LoginForm
 from .views import _authenticate, sign_in
 
@@ -168,8 +168,8 @@ def enable():
 def reset(user_id):
     """For a lost phone: the next sign-in enrols again. Signs the user out everywhere."""
     target = get_in_scope(User.select(), user_id)
-    User.update(totp_secret=None, totp_enabled=False, totp_last_step=0,
-                session_version=User.session_version + 1).where(User.id == target.id).execute()
+    User.update(totp_secret=None, totp_enabled=False, totp_last_step=0).where(User.id == target.id).execute()
+    sessions.end_everywhere(target)
     RecoveryCode.delete().where(RecoveryCode.user == target.id).execute()
     audit.record("reset_second_factor", target)
     flash(_("Two-step sign-in was reset. The user enrols again at the next sign-in."))

@@ -7,10 +7,10 @@ from .. import audit
 from ..access import ALL_SIGNED_IN, allow, public
 from ..clock import utcnow
 from ..extensions import htmx, login_manager
-from ..models import User
+from ..models import SignIn, User
 from ..prepared import prepared
 from ..web import render
-from . import twofactor
+from . import sessions, twofactor
 from .forms import LoginForm, ProfileForm
 from .passwords import check_secret, is_valid_pin
 from .throttle import LOCKED_MESSAGE, claim, settle
@@ -19,20 +19,28 @@ bp = Blueprint("auth", __name__)
 
 
 @prepared
-def _user_by_id(slots):
-    """The signed-in user, every column: asked on every request, so its SQL is made once."""
-    return User.select().where(User.id == slots.user_id)
+def _signed_in_user(slots):
+    """The user of a live sign-in, every column: asked on every request, so its SQL is made once."""
+    return (User.select().join(SignIn, on=(SignIn.user == User.id))
+            .where((User.id == slots.user_id) & (SignIn.token_hash == slots.token_hash)
+                   & (SignIn.created_at > slots.since) & User.active))
+
+
+# Flask-Login keeps "id:token" of the browser's sign-in (auth.sessions), not the bare user id.
+login_manager.id_attribute = "sign_in_id"
 
 
 @login_manager.user_loader
 def load_user(session_id):
-    """Sessions carry "id:version": bumping the version signs the user out everywhere."""
-    user_id, _sep, version = session_id.partition(":")
-    if not user_id.isdigit() or not version.isdigit():
+    """The session and the remember cookie carry "id:token": they open pages only while that
+    sign-in exists on the server (sign-out deletes it)."""
+    user_id, _sep, token = session_id.partition(":")
+    if not user_id.isdigit() or len(user_id) > 18 or not token:
         return None
-    user = _user_by_id.first(user_id=int(user_id))
-    if user is None or not user.active or user.session_version != int(version):
-        return None
+    user = _signed_in_user.first(user_id=int(user_id), token_hash=sessions.digest(token),
+                                 since=utcnow() - sessions.lifetime())
+    if user is not None:
+        user.sign_in_token = token
     return user
 
 
@@ -95,6 +103,7 @@ def start_second_factor(user, remember):
 
 def sign_in(user, remember, **detail):
     session.clear()
+    sessions.start(user)
     # Pupils often share a phone: their sessions are never remembered.
     login_user(user, remember=bool(remember) and not user.is_pupil)
     session.permanent = False
@@ -107,8 +116,7 @@ def sign_in(user, remember, **detail):
 @allow(*ALL_SIGNED_IN)
 def logout():
     audit.record("logout")
-    logout_user()
-    session.clear()
+    _end_this_session()
     flash(_("You have signed out."))
     return redirect(url_for("auth.login"))
 
@@ -126,6 +134,18 @@ def profile():
     return render("auth/profile.html", form=form)
 
 
+def _end_this_session():
+    """Delete this browser's sign-in, then empty its session, keeping only Flask-Login's order
+    to delete the remember cookie: logout_user() leaves it in the session, and clearing the
+    session after it left the cookie in the browser."""
+    sessions.end(current_user)
+    logout_user()
+    remember_cookie = session.get("_remember")
+    session.clear()
+    if remember_cookie:
+        session["_remember"] = remember_cookie
+
+
 @bp.before_app_request
 def end_idle_sessions():
     """Sign out roles with an idle limit (pupils: 15 minutes) when they come back too late."""
@@ -137,8 +157,7 @@ def end_idle_sessions():
         seen = session.get("seen", now)
         if now - seen > limit.total_seconds():
             audit.record("session_expired")
-            logout_user()
-            session.clear()
+            _end_this_session()
             flash(_("You were signed out after a while without activity."))
             return unauthorized()
     # Refresh at most once a minute so most responses carry no new cookie.

@@ -1,4 +1,4 @@
-"""Accounts' second factor: one-time recovery codes (stored hashed)."""
+"""Accounts' second factor: one-time recovery codes (stored hashed); and each signed-in browser."""
 from peewee import CharField, DateTimeField, ForeignKeyField
 
 from ..clock import utcnow
@@ -12,5 +12,15 @@ class RecoveryCode(BaseModel):
     used_at = DateTimeField(null=True)
 
 
-MODELS = [RecoveryCode]
-__all__ = ["RecoveryCode"]
+class SignIn(BaseModel):
+    """One browser's sign-in. Its random token travels in the session and the remember cookie
+    ("user id:token", see auth.sessions) and is stored here only as a digest; deleting the row
+    signs that browser out, whatever copies of its cookies exist."""
+
+    user = ForeignKeyField(User, backref="sign_ins", on_delete="CASCADE")
+    token_hash = CharField(max_length=64, unique=True)
+    created_at = DateTimeField(default=utcnow)
+
+
+MODELS = [RecoveryCode, SignIn]
+__all__ = ["RecoveryCode", "SignIn"]

@@ -150,16 +150,18 @@ class User(UserMixin, BaseModel):
     child = ForeignKeyField(Child, null=True, unique=True, backref="accounts", on_delete="CASCADE")
     locale = CharField(max_length=12, null=True)
     active = BooleanField(default=True)
-    # Bumped to sign the user out everywhere (it is part of the session and remember cookie).
-    session_version = IntegerField(default=1)
     # Second factor (TOTP). The last accepted time step stops a code being used twice.
     totp_secret = CharField(max_length=64, null=True)
     totp_enabled = BooleanField(default=False)
     totp_last_step = IntegerField(default=0)
     created_at = DateTimeField(default=utcnow)
 
-    def get_id(self):
-        return f"{self.id}:{self.session_version}"
+    # The token of the sign-in this request came with (set by auth.sessions), never stored.
+    sign_in_token = None
+
+    def sign_in_id(self):
+        """What Flask-Login keeps in the session and the remember cookie: "id:token"."""
+        return f"{self.id}:{self.sign_in_token}"
 
     @property
     def is_active(self):

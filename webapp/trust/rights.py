@@ -19,7 +19,7 @@ from ..db import db, is_sqlite
 from ..models import MODELS, Child, LoginAttempt, User
 
 # Never exported: secrets, and the audit log (it holds ids only and must outlive an erasure).
-HIDDEN_FIELDS = {"password_hash", "totp_secret"}
+HIDDEN_FIELDS = {"password_hash", "totp_secret", "token_hash"}
 
 # The row is about what it points at, or is part of it: exported and erased with it.
 ABOUT = "about"
