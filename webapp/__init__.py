@@ -8,20 +8,24 @@ from . import access, db, errors, pwa, security
 from .config import Config
 from .extensions import babel, csrf, htmx, login_manager
 from .i18n import compile_catalogs, select_locale
+from .instance_key import instance_secret_key
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def create_app(config=Config, **overrides):
-    """Build the app from a config class (and overrides, for tests)."""
+def create_app(config=Config, instance_path=None, **overrides):
+    """Build the app from a config class (and overrides, for tests; `instance_path`: where the
+    SQLite file and the demo's key live, instance/ by default)."""
     app = Flask(
         __name__,
         template_folder=os.path.join(ROOT, "templates"),
         static_folder=os.path.join(ROOT, "static"),
-        instance_path=os.path.join(ROOT, "instance"),
+        instance_path=instance_path or os.path.join(ROOT, "instance"),
     )
     app.config.from_object(config)
     app.config.update(overrides)
+    if not app.config.get("SECRET_KEY") and app.config.get("DEMO"):
+        app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set (see README: Configuration)")
     if not app.config.get("DATABASE_URL"):

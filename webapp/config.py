@@ -1,5 +1,6 @@
 """Settings read from the environment, with safe defaults for development and the demo."""
 import os
+import secrets
 from datetime import timedelta
 
 
@@ -66,16 +67,16 @@ class Config:
 
 
 class DemoConfig(Config):
-    """The demo county on a laptop: a fixed development key is acceptable here."""
+    """The demo county on a laptop. Without SECRET_KEY, create_app makes a random key on the
+    first start and keeps it in instance/secret_key (webapp.instance_key)."""
 
-    SECRET_KEY = os.environ.get("SECRET_KEY", "xinqiao-demo-not-secret")
     DEMO = True
 
 
 class TestConfig(Config):
-    """Fast hashing and a key of its own; the database comes from the test fixture."""
+    """Fast hashing and a key of its own (random per run); the database comes from the test fixture."""
 
-    SECRET_KEY = "xinqiao-tests"
+    SECRET_KEY = secrets.token_hex(32)
     TESTING = True
     ARGON2_PROFILE = "test"
     # Tests never reach a real mail server or robot; a test points these at local stand-ins.
