@@ -58,6 +58,7 @@ def load_demo_safeguarding():
         class41[1], users["counselor1"], day - timedelta(days=20), "high", ["mental_health", "family"],
         "情绪稳定,按时上学;家长掌握陪伴方法。", "每周两次个别辅导;班主任每日关注;联系家长每周一次。",
         users["counselor1"], [users["head1"], users["zone1"]], _entry_id("case-high"), concern=origin,
+        opened_at=now - timedelta(days=20),
     )
     cases.add_note(high, users["head1"], "与母亲电话沟通,母亲同意周末多陪伴。", False, False,
                    day - timedelta(days=6), now - timedelta(days=6), _entry_id("note-1"), day)
@@ -72,9 +73,10 @@ def load_demo_safeguarding():
     # A 关注 case whose review is overdue, and one at the other school.
     cases.open_case(class41[2], users["counselor1"], day - timedelta(days=40), "attention", ["left_behind"],
                     "保持与外出父母每周视频联系。", "童伴妈妈每月家访;班主任关注学习状态。",
-                    users["head1"], [users["worker1"]], _entry_id("case-attention"))
+                    users["head1"], [users["worker1"]], _entry_id("case-attention"),
+                    opened_at=now - timedelta(days=40))
     school2 = _pupils_of("head3", 1)
     if school2:
         cases.open_case(school2[0], users["counselor2"], day - timedelta(days=5), "key", ["family"],
                         "改善亲子沟通。", "每两周家校沟通一次。", users["counselor2"], [users["head3"]],
-                        _entry_id("case-key"))
+                        _entry_id("case-key"), opened_at=now - timedelta(days=5))

@@ -61,6 +61,10 @@ def _uuid(kind, n):
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"xinqiao:gen:{kind}:{n}"))
 
 
+def _local_day(utc):
+    return utc.replace(tzinfo=UTC).astimezone(LOCAL_TZ).date()
+
+
 def _utc(day, minutes):
     local = datetime.combine(day, time(8), tzinfo=LOCAL_TZ) + timedelta(minutes=minutes)
     return local.astimezone(UTC).replace(tzinfo=None)
@@ -191,7 +195,9 @@ def generate(bar, schools_n, classes_per_school, children_per_class, left_behind
     concern_ids = load.insert(Concern, concerns)
     cases = [{"child": row["child"], "concern": cid, "level": rng.choice(("general", "attention", "key", "high")),
               "status": "open" if rng.random() < 0.8 else "closed", "opened_at": row["received_at"],
-              "next_review_on": day + timedelta(days=rng.randrange(-20, 30)), "client_uuid": _uuid("case", n)}
+              # Due 7 to 45 days after it was opened (so some are overdue), never before it.
+              "next_review_on": _local_day(row["received_at"]) + timedelta(days=rng.randrange(7, 46)),
+              "client_uuid": _uuid("case", n)}
              for n, (cid, row) in enumerate(zip(concern_ids, concerns, strict=True)) if row["status"] == "case"]
     case_ids = load.insert(Case, cases)
     institution = load.insert(Institution, [{"name": "县人民医院心理科"}])[0]

@@ -1,4 +1,6 @@
 """Forms of the case page: opening a case, notes, level, team, closing, referrals."""
+from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -65,6 +67,13 @@ class NoteForm(CreateForm):
     contacted_on = day(_l("Date of contact"))
     is_review = BooleanField(_l("This was the scheduled review"))
     restricted = BooleanField(_l("Restricted: only psychology teachers may read it"))
+    # The day the case was opened, set by the view: no follow-up, and so no review, before it.
+    case_opened_on = None
+
+    def validate_contacted_on(self, field):
+        if self.case_opened_on and field.data and field.data < self.case_opened_on:
+            raise ValidationError(_("The date cannot be before the case was opened (%(day)s).",
+                                    day=format_date(self.case_opened_on, "long")))
 
 
 class LevelForm(AppForm):

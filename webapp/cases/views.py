@@ -15,7 +15,7 @@ from ..access import (
     triage_concerns,
     visible_cases,
 )
-from ..clock import today, utcnow
+from ..clock import to_local, today, utcnow
 from ..models import Case, CaseNote, Child, Institution, LevelChange, Referral, User
 from ..safeguarding import cases as service
 from ..safeguarding import periods
@@ -141,6 +141,7 @@ def _acting_on(case_id, action):
 def add_note(case_id):
     case = _acting_on(case_id, "work_case")
     form = NoteForm()
+    form.case_opened_on = to_local(case.opened_at).date()
     if not form.validate_on_submit():
         return _page(case, 422, note_form=form)
     restricted = bool(form.restricted.data) and me().role in COUNSELLING

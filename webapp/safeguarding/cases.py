@@ -3,6 +3,7 @@ from flask import current_app
 from peewee import IntegrityError
 
 from .. import audit
+from ..clock import utcnow
 from ..db import db
 from ..models import Case, CaseMember, CaseNote, Concern, LevelChange, School, User, WorkerVillage
 from .rules import next_review_on
@@ -13,10 +14,12 @@ def _review_days():
 
 
 def open_case(child, user, today, level, categories, goals, measures, responsible, members,
-              client_uuid, concern=None, reason=""):
+              client_uuid, concern=None, reason="", opened_at=None):
     """Open the child's plan with one responsible adult and any further team members.
 
     Idempotent on client_uuid. The concern it grew from (if any) moves to status "case".
+    `today` is the day it is opened, from which its first review is counted; `opened_at` (naive
+    UTC, default now) must fall on that day, or the case would be due for review before it began.
     """
     existing = Case.get_or_none(Case.client_uuid == client_uuid)
     if existing is not None:
@@ -26,7 +29,7 @@ def open_case(child, user, today, level, categories, goals, measures, responsibl
             case = Case.create(
                 child=child, concern=concern, level=level, categories=",".join(categories),
                 goals=goals, measures=measures, opened_by=user, client_uuid=client_uuid,
-                next_review_on=next_review_on(level, today, _review_days()),
+                next_review_on=next_review_on(level, today, _review_days()), opened_at=opened_at or utcnow(),
             )
             CaseMember.create(case=case, user=responsible, responsible=True)
             for member in members:
