@@ -66,6 +66,8 @@ ROUTES = {
     "peer.reports": {COUNSELOR, PRINCIPAL, HEAD}, "peer.report": {COUNSELOR, PRINCIPAL, HEAD},
     "peer.support": {COUNSELOR, PRINCIPAL, HEAD}, "peer.confirm": {HEAD},
     "village.register": {WORKER}, "village.confirm": {WORKER}, "activities.new": {WORKER},
+    "links.index": {COUNTY, COUNSELOR, PRINCIPAL}, "links.confirm": {COUNTY, COUNSELOR, PRINCIPAL},
+    "links.refuse": {COUNTY, COUNSELOR, PRINCIPAL},
     "checkins.index": {WORKER}, "checkins.new": {WORKER}, "checkins.show": {COUNTY, ZONE, COUNSELOR, WORKER},
     "duty_rules.index": {COUNTY}, "duty_rules.save": {COUNTY},
     "worklog.worklog": {COUNTY, ZONE, WORKER}, "worklog.worklog_xlsx": {COUNTY, ZONE, WORKER},

@@ -3,12 +3,22 @@ import uuid
 
 import pytest
 
-from webapp.models import CheckIn, Concern, HomeVisit, Institution, Referral, WeeklyReport, WorkerVillage
+from webapp.models import (
+    CheckIn,
+    Child,
+    Concern,
+    HomeVisit,
+    Institution,
+    LinkRequest,
+    Referral,
+    WeeklyReport,
+    WorkerVillage,
+)
 
 from .county import PIN, make_user
 from .peer_steps import send_weekly
 from .safeguarding_steps import open_case, raise_concern
-from .village_steps import check_in
+from .village_steps import check_in, register
 from .visit_steps import log_visit
 
 WORKER = "child_worker"
@@ -43,6 +53,11 @@ def world(app, county, login_as):
     check_in(login_as("worker2"), kids.chen_yi)
     send_weekly(login_as("committee1"))
     send_weekly(login_as("committee3"))
+    # Link requests: a worker registers a pupil of a school outside her villages' catchment.
+    with app.app_context():
+        far_pupil = Child.create(name="冯小梅", sex="f", birth_date=kids.li_si.birth_date, school_class=classes.s2c41)
+    register(login_as("worker3"), county.villages[2], name="赵六", sex="f", birth_date="2016-05-01")
+    register(worker1, county.villages[0], name="冯小梅", sex="f", birth_date="2016-05-01")
 
     def pick(model, condition):
         return model.select().where(condition).get().id
@@ -57,6 +72,7 @@ def world(app, county, login_as):
         "report_id": pick(WeeklyReport, WeeklyReport.school_class == classes.c41.id),
         "zone_id": county.zones[0].id, "township_id": county.townships[0].id,
         "village_id": county.villages[0].id, "institution_id": institution.id, "name": "concerns",
+        "link_id": pick(LinkRequest, LinkRequest.child == kids.zhao_liu.id),
     }
     other = {
         **own, "child_id": kids.zhou_ba.id, "concern_id": concern_b.id, "case_id": case_b,
@@ -66,6 +82,7 @@ def world(app, county, login_as):
         "visit_id": pick(HomeVisit, HomeVisit.child == kids.zhou_ba.id),
         "checkin_id": pick(CheckIn, CheckIn.child == kids.chen_yi.id),
         "report_id": pick(WeeklyReport, WeeklyReport.school_class == classes.s2c41.id),
+        "link_id": pick(LinkRequest, LinkRequest.child == far_pupil.id),
     }
     # Per role, what "her own" object is where the first guess is not hers.
     own_for = {WORKER: {"concern_id": worker_concern.id}}

@@ -21,6 +21,7 @@ from .models import (
     ClassTeacher,
     Concern,
     HomeVisit,
+    LinkRequest,
     Notification,
     PeerSupport,
     School,
@@ -484,6 +485,30 @@ def visible_checkins(user):
         return query.where(CheckIn.village.in_(village_ids_of(user)))
     if user.role in CHECKIN_READERS:
         return query.where(CheckIn.child.in_(_child_ids_in_scope(user)))
+    return query.where(False)
+
+
+def catchment_schools(user):
+    """Schools a worker may name to her: those of her villages' townships (a village's children
+    go to its township's schools). A pupil of any other school stays unnamed (issue 14)."""
+    if user.role != "child_worker":
+        return School.select(School.id).where(False)
+    return School.select(School.id).where(School.township.in_(
+        Village.select(Village.township).where(Village.id.in_(village_ids_of(user)))
+    ))
+
+
+# Who decides whether a worker's registration is a pupil outside her catchment: the county, and
+# the pupil's own school (its psychology teacher and principal), who know the pupil.
+LINK_DECIDERS = frozenset({"county", "counselor", "principal"})
+
+
+def visible_link_requests(user):
+    query = LinkRequest.select()
+    if user.role == "county":
+        return query
+    if user.role in ("counselor", "principal"):
+        return query.where(LinkRequest.child.in_(Child.select(Child.id).where(Child.school == user.school_id)))
     return query.where(False)
 
 

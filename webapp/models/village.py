@@ -140,9 +140,31 @@ class DutyRule(BaseModel):
         indexes = ((("kind", "per", "frequency"), True),)
 
 
-MODELS = [LeftBehindFile, CheckIn, Activity, Attendance, DutyRule]
+LINK_STATUSES = ("pending", "confirmed", "refused")
+
+
+class LinkRequest(BaseModel):
+    """A worker's registration that may be a pupil outside her villages' catchment: she never
+    learns the pupil's school, so the county or that school decides whether it is the same child.
+
+    `record` is the village file she registered, on a child record of her own; confirming moves
+    it (and all else about that child) onto the pupil, as linking the pupil at registration does.
+    """
+
+    worker = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    child = ForeignKeyField(Child, backref="link_requests", on_delete="CASCADE")  # the pupil
+    record = ForeignKeyField(LeftBehindFile, unique=True, backref="link_requests", on_delete="CASCADE")
+    status = CharField(max_length=10, default="pending", index=True)
+    decided_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    decided_at = DateTimeField(null=True)
+    made_at = DateTimeField()
+    received_at = DateTimeField(default=utcnow)
+    client_uuid = CharField(max_length=36, unique=True)
+
+
+MODELS = [LeftBehindFile, CheckIn, Activity, Attendance, DutyRule, LinkRequest]
 
 __all__ = [model.__name__ for model in MODELS] + [
     "LEFT_BEHIND_TYPES", "HEALTH_STATES", "HOUSEHOLD_SITUATIONS", "HOME_FREQUENCIES", "INCOMES",
-    "CHECKIN_KINDS", "WELLBEING", "DUTY_KINDS", "DUTY_PER", "FREQUENCIES",
+    "CHECKIN_KINDS", "WELLBEING", "DUTY_KINDS", "DUTY_PER", "FREQUENCIES", "LINK_STATUSES",
 ]

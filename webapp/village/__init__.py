@@ -3,8 +3,9 @@
 
 def init_app(app):
     """Register the capability's blueprints and what the shared templates ask of it."""
-    from . import activities, checkins, panel, rule_settings, views, worklog
+    from . import activities, checkins, link_requests, panel, rule_settings, views, worklog
 
-    for module in (views, activities, checkins, rule_settings, worklog):
+    for module in (views, activities, checkins, rule_settings, worklog, link_requests):
         app.register_blueprint(module.bp)
-    app.jinja_env.globals.update(village_panel=panel.child_panel, unconfirmed_ids=panel.unconfirmed_ids)
+    app.jinja_env.globals.update(village_panel=panel.child_panel, unconfirmed_ids=panel.unconfirmed_ids,
+                                  pending_link_requests=link_requests.pending_link_requests)

@@ -19,17 +19,21 @@ def same_child(name, sex, birth_date, other_name, other_sex, other_birth_date):
     )
 
 
-def pupil_matches(name, sex, birth_date, village_ids):
-    """Pupils the county already knows who may be this child, with school and class (one query).
+def pupil_matches(name, sex, birth_date, village_ids, catchment):
+    """Pupils the county already knows who may be this child, with school and class (one query),
+    as (offered, withheld).
 
     Only pupils not yet on any village register and not living in another worker's village: a
-    child of another village is not hers to claim.
+    child of another village is not hers to claim. `offered`: those she may be shown and link,
+    pupils of her villages or of a school in `catchment` (a subquery of school ids); `withheld`:
+    the others, of whom she learns nothing but that one exists (the county links them).
     """
     if birth_date is None:
-        return []
+        return [], []
     filed = LeftBehindFile.select(LeftBehindFile.child)
+    in_reach = Child.village.in_(list(village_ids)) | Child.school.in_(catchment)
     candidates = (
-        Child.select(Child, School, SchoolClass)
+        Child.select(Child, School, SchoolClass, in_reach.alias("in_reach"))
         .join(School, on=(Child.school == School.id))
         .switch(Child)
         .join(SchoolClass, JOIN.LEFT_OUTER, on=(Child.school_class == SchoolClass.id))
@@ -41,5 +45,6 @@ def pupil_matches(name, sex, birth_date, village_ids):
         .order_by(Child.id)
         .limit(5)
     )
-    return [child for child in candidates
+    same = [child for child in candidates
             if same_child(name, sex, birth_date, child.name, child.sex, child.birth_date)]
+    return [child for child in same if child.in_reach], [child for child in same if not child.in_reach]

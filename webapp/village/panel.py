@@ -8,7 +8,7 @@ from ..access import can, visible_checkins
 from ..chronology import Entry
 from ..labels import CHECKIN_KIND_LABELS, WELLBEING_LABELS
 from ..models import Activity, Attendance, CheckIn, LeftBehindFile, User, WorkerVillage
-from . import idcard
+from . import idcard, links
 
 
 def child_panel(child):
@@ -32,6 +32,8 @@ def child_panel(child):
     return {
         "record": record if reads_file else None, "on_register": record is not None, "workers": workers,
         "last_checkin": last, "files_her": files_her, "id_card": id_card,
+        # Her registration may be a pupil she was not shown: say so, and that the county checks.
+        "awaiting_link": reads_file and links.pending_for(record) is not None,
     }
 
 

@@ -28,14 +28,7 @@ def register_child(worker, village, name, sex, birth_date, file_data, made_at, c
                     client_uuid=client_uuid, **{field: file_data[field] for field in GUARDIAN_FIELDS},
                 )
             else:
-                child = pupil
-                child.village = village
-                child.left_behind = True
-                # The school's guardian stays; the worker's fills only what the school left empty.
-                for field in GUARDIAN_FIELDS:
-                    if not getattr(child, field):
-                        setattr(child, field, file_data[field])
-                child.save()
+                child = take_in_pupil(pupil, village, file_data)
             record = LeftBehindFile.create(
                 child=child, registered_by=worker, linked_pupil=pupil is not None, made_at=made_at,
                 client_uuid=client_uuid, **file_data,
@@ -46,6 +39,18 @@ def register_child(worker, village, name, sex, birth_date, file_data, made_at, c
         # Two copies of the same entry raced; the other one won.
         return LeftBehindFile.get(LeftBehindFile.client_uuid == client_uuid), False
     return record, True
+
+
+def take_in_pupil(pupil, village, file_data):
+    """The pupil the school knows becomes a left-behind child of the village as well."""
+    pupil.village = village
+    pupil.left_behind = True
+    # The school's guardian stays; the worker's fills only what the school left empty.
+    for field in GUARDIAN_FIELDS:
+        if not getattr(pupil, field):
+            setattr(pupil, field, file_data[field])
+    pupil.save()
+    return pupil
 
 
 def confirm_guardian(record, confirmation):
