@@ -98,6 +98,19 @@ DUTY_KIND_LABELS = {
 }
 DUTY_PER_LABELS = {"child": _l("per child"), "village": _l("per village")}
 FREQUENCY_LABELS = {"once": _l("once"), "week": _l("per week"), "month": _l("per month"), "term": _l("per term")}
+# A rule's cadence as one phrase: the two labels above run together read "per childper month".
+DUTY_CADENCE_LABELS = {
+    ("child", "once"): _l("once per child"), ("child", "week"): _l("per child per week"),
+    ("child", "month"): _l("per child per month"), ("child", "term"): _l("per child per term"),
+    ("village", "once"): _l("once per village"), ("village", "week"): _l("per village per week"),
+    ("village", "month"): _l("per village per month"), ("village", "term"): _l("per village per term"),
+}
+
+
+def duty_cadence_label(per, frequency):
+    return DUTY_CADENCE_LABELS.get((per, frequency)) or f"{per} {frequency}"
+
+
 DUTY_STATE_LABELS = {"overdue": _l("Overdue"), "due": _l("To do"), "done": _l("Done")}
 VILLAGE_LABELS = {
     "left_behind_type_label": LEFT_BEHIND_TYPE_LABELS, "health_state_label": HEALTH_STATE_LABELS,
@@ -167,6 +180,7 @@ def register(app):
         receiver_label=_lookup(RECEIVER_LABELS),
         situation_label=_lookup(FAMILY_SITUATION_LABELS),
         **{name: _lookup(table) for name, table in VILLAGE_LABELS.items()},
+        duty_cadence_label=duty_cadence_label,
         **{name: _lookup(table) for name, table in PEER_LABELS.items()},
         risk_colour=lambda code: app.config.get("RISK_LEVEL_COLOURS", RISK_LEVEL_COLOURS).get(code, "grey"),
     )

@@ -2,7 +2,7 @@
 from flask_babel import force_locale
 from openpyxl import Workbook
 
-from ..labels import CHECKIN_KIND_LABELS, DUTY_KIND_LABELS, DUTY_PER_LABELS, FREQUENCY_LABELS, WELLBEING_LABELS
+from ..labels import CHECKIN_KIND_LABELS, DUTY_KIND_LABELS, WELLBEING_LABELS, duty_cadence_label
 from ..xlsx import safe_cell
 
 SUMMARY = (
@@ -43,7 +43,7 @@ def _build(log):
     summary += [(), ("职责", "完成", "应完成")]
     for rule in log["rules"]:
         done, total = log["completion"].get((rule.kind, rule.per, rule.frequency), (0, 0))
-        label = f"{DUTY_KIND_LABELS[rule.kind]}({DUTY_PER_LABELS[rule.per]}{FREQUENCY_LABELS[rule.frequency]})"
+        label = f"{DUTY_KIND_LABELS[rule.kind]}({duty_cadence_label(rule.per, rule.frequency)})"
         summary.append((str(label), done, total))
     _sheet(workbook, "汇总", summary)
     _sheet(workbook, "走访记录", [CHECKIN_HEADERS] + [
