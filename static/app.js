@@ -60,7 +60,8 @@ var XinQiaoOutbox = (function () {
   }
 
   // One pass over the outbox. 2xx removes an entry; 401/403 (or a redirect to sign-in) keeps it
-  // until the user signs in again; 422 moves it to "needs attention" with the server's words;
+  // until the user signs in again; 422 moves it to "needs attention" with the server's words, and
+  // so does 409 (another record holds the entry's id: sent again, it must go under a new one);
   // anything else keeps it for the next try. Nothing is dropped silently.
   function replayOnce() {
     return all().then(function (entries) {
@@ -81,10 +82,11 @@ var XinQiaoOutbox = (function () {
                 entry.state = "signin";
                 return put(entry).then(function () { return false; });
               }
-              if (response.status === 422) {
+              if (response.status === 422 || response.status === 409) {
                 return response.text().then(function (html) {
                   entry.state = "attention";
                   entry.messages = errorsIn(html);
+                  entry.newId = response.status === 409;
                   return put(entry).then(function () { return true; });
                 });
               }
@@ -167,10 +169,14 @@ if (typeof document !== "undefined") (function () {
       fields: fields, created: new Date().toISOString(), state: "pending",
       user: Number(body.dataset.user), title: document.title
     };
+    var replaced = form.dataset.outboxEntry; // reopened under a new id: the old entry goes
     outbox.put(entry).then(function () {
+      if (replaced && replaced !== id) return outbox.remove(replaced);
+    }).then(function () {
       say(body.dataset.savedOffline);
       form.reset();
       delete form.dataset.stamped;
+      delete form.dataset.outboxEntry;
       refreshBadge();
       if (navigator.serviceWorker) {
         navigator.serviceWorker.ready.then(function (registration) {
@@ -199,6 +205,8 @@ if (typeof document !== "undefined") (function () {
     if (form && status >= 200 && status < 300) {
       var id = (form.querySelector("input[name=client_uuid]") || {}).value;
       if (id) outbox.remove(id).then(refreshBadge);
+      var replaced = form.dataset.outboxEntry;
+      if (replaced && replaced !== id) outbox.remove(replaced).then(refreshBadge);
     }
   });
 
@@ -228,6 +236,12 @@ if (typeof document !== "undefined") (function () {
           }
         });
       });
+      if (entry.newId) {
+        // Another record holds its id (409): the entry goes again under a new one, same time.
+        var uuid = form.querySelector("input[name=client_uuid]");
+        if (uuid && window.crypto && crypto.randomUUID) uuid.value = crypto.randomUUID();
+      }
+      form.dataset.outboxEntry = entry.id;
       form.dataset.stamped = "1"; // keep the entry's own id and time
       (entry.messages || []).slice().reverse().forEach(function (text) { say(text, "error"); });
     });

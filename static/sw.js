@@ -2,7 +2,7 @@
 // replayed on Background Sync. Nothing here is loaded from outside the server.
 "use strict";
 
-var VERSION = "2026-11-28.1"; // bump when a static file changes, so phones fetch the new ones
+var VERSION = "2026-12-01.1"; // bump when a static file changes, so phones fetch the new ones
 var SHELL = "xinqiao-shell-" + VERSION;
 var PAGES = "xinqiao-pages-" + VERSION;
 var SHELL_FILES = [

@@ -66,7 +66,7 @@ def test_an_entry_id_already_used_by_someone_else_tells_nothing(county, login_as
     entry = str(uuid.uuid4())
     log_visit(login_as("head1"), county.kids.zhang_san, client_uuid=entry, findings="奶奶说孩子晚上睡得不好。")
     replay = log_visit(login_as("head2"), county.kids.wang_wu, client_uuid=entry)
-    assert replay.status_code == 404 and "睡得不好" not in replay.get_data(as_text=True)
+    assert replay.status_code == 409 and "睡得不好" not in replay.get_data(as_text=True)
     assert HomeVisit.select().count() == 1
 
 

@@ -3,6 +3,8 @@ from flask import render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
+from . import audit
+from .entry_ids import EntryIdTaken
 from .trust import probing
 
 
@@ -16,3 +18,10 @@ def init_app(app):
     def csrf_refused(error):
         message = _("This form has expired. Please go back, reload the page and send it again.")
         return render_template("errors/message.html", message=message), 400
+
+    @app.errorhandler(EntryIdTaken)
+    def entry_id_taken(error):
+        # Nothing of the entry that holds the id: not its kind's words, its id, nor its status.
+        audit.record("refuse_entry_id", kind=error.kind)
+        message = _("This entry's number is already in use. Please fill in the form again and send it.")
+        return render_template("errors/message.html", message=message), 409

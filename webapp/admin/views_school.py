@@ -4,9 +4,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from peewee import JOIN
 
+from .. import entry_ids
 from ..access import allow, can, get_in_scope, require, visible_children, visible_classes, visible_schools
 from ..db import db
-from ..models import Child, ClassTeacher, SchoolClass, User, Village
+from ..models import AuditEvent, Child, ClassTeacher, SchoolClass, User, Village
 from ..roster import class_overview, committee_gaps, committee_required, current_classes, with_sizes
 from ..schoolyear import school_year_label
 from ..web import render
@@ -176,10 +177,11 @@ def child_form(school_id=None, child_id=None):
     form.school_class.choices = class_choices(school.id, current_year(), keep=child.school_class_id)
     form.village.choices = [NOTHING] + village_choices()
     if not child.id and form.client_uuid.data:
-        # A repeated submission (e.g. replayed from the phone's outbox) finds the first one.
-        existing = visible_children(current_user).where(Child.client_uuid == form.client_uuid.data).first()
+        # A repeated submission (e.g. replayed from the phone's outbox) finds the first one, when
+        # she entered it; any other record's id is refused (409).
+        existing = Child.get_or_none(Child.client_uuid == form.client_uuid.data)
         if existing is not None:
-            return _after_child(existing)
+            return _after_child(entry_ids.same_author(existing, _entered_by(existing), current_user))
     if form.validate_on_submit() and _committee_allows(form, child):
         action = "admin_update_child" if child.id else "admin_create_child"
         for name in CHILD_FIELDS:
@@ -190,6 +192,13 @@ def child_form(school_id=None, child_id=None):
         return _after_child(child)
     title = _l("Edit child") if child.id else _l("New child")
     return form_page(form, title, url_for("admin.classes", school_id=school.id), intro=school.name)
+
+
+def _entered_by(child):
+    """Who entered the child on this form: a child has no author column, the audit log keeps it."""
+    return (AuditEvent.select(AuditEvent.user)
+            .where((AuditEvent.child_id == child.id) & (AuditEvent.action == "admin_create_child"))
+            .scalar())
 
 
 def _after_child(child):

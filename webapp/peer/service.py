@@ -1,11 +1,9 @@
 """Storing what committee members send, once per entry, and turning worrying mentions into concerns."""
-import uuid
-
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from peewee import IntegrityError, fn
 
-from .. import audit
+from .. import audit, entry_ids
 from ..db import db
 from ..models import Concern, PeerSupport, ReportMention, WeeklyReport
 from ..safeguarding import concerns
@@ -13,11 +11,6 @@ from ..safeguarding.rules import OPEN_STATUSES
 from . import rules
 
 PART_ATTEMPTS = 5  # two members sending at the same moment: the loser becomes the next supplement
-
-
-def derived_uuid(*parts):
-    """A stable id derived from an entry's, so a replayed entry never raises a second concern."""
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, "xinqiao:" + ":".join(str(p) for p in parts)))
 
 
 def week_parts(class_id, monday):
@@ -30,9 +23,9 @@ def submit_weekly(author, school_class, monday, nil, mood, events, mentions, mad
     """Store one part of the week's report: the report if the class has none yet, else a
     supplement. `mentions` are dicts (child, noticed, days, talked, urgency).
 
-    Returns (report, created); a repeated client_uuid returns the stored part untouched.
+    Returns (report, created); her repeated client_uuid returns the stored part untouched.
     """
-    existing = WeeklyReport.get_or_none(WeeklyReport.client_uuid == client_uuid)
+    existing = earlier_report(client_uuid, author)
     if existing is not None:
         return existing, False
     for _attempt in range(PART_ATTEMPTS):
@@ -49,11 +42,16 @@ def submit_weekly(author, school_class, monday, nil, mood, events, mentions, mad
                 _raise_concerns(report, author, stored)
             return report, True
         except IntegrityError:
-            again = WeeklyReport.get_or_none(WeeklyReport.client_uuid == client_uuid)
+            again = earlier_report(client_uuid, author)
             if again is not None:
                 return again, False
             # Another member took this part number a moment ago: try the next one.
     raise RuntimeError("could not store the weekly report part")
+
+
+def earlier_report(client_uuid, author):
+    """The part this entry id already stored, when she sent it (anybody else's id: EntryIdTaken)."""
+    return entry_ids.earlier_entry(WeeklyReport.author, client_uuid, author)
 
 
 # A concern's description is stored text that staff read: always in the county's language,
@@ -75,8 +73,8 @@ def _raise_concerns(report, author, mentions):
         if rules.raises_concern(mention.urgency):
             concerns.raise_concern(
                 mention.child, author, mention.urgency, _describe(mention), report.made_at,
-                derived_uuid("concern", report.client_uuid, mention.child_id),
-                source="weekly_report", source_id=report.id,
+                entry_ids.derived_id("weekly-mention-concern", report.client_uuid, mention.child_id),
+                source="weekly_report", source_id=report.id, derived=True,
             )
     mild = {m.child_id: m for m in mentions if not rules.raises_concern(m.urgency)}
     if not mild:
@@ -107,14 +105,14 @@ def _raise_concerns(report, author, mentions):
         concerns.raise_concern(
             mention.child, author, "normal", description, report.made_at,
             # One per class, week and classmate: a supplement naming her again adds nothing.
-            derived_uuid("repeated", report.school_class_id, report.week_start, child_id),
-            source="repeated_mention", source_id=report.id,
+            entry_ids.derived_id("repeated-mention-concern", report.school_class_id, report.week_start, child_id),
+            source="repeated_mention", source_id=report.id, derived=True,
         )
 
 
 def log_support(author, school_class, child, topics, about, done, tell_teacher, made_at, client_uuid):
     """Store a peer-support entry once per client_uuid. Returns (entry, created)."""
-    existing = PeerSupport.get_or_none(PeerSupport.client_uuid == client_uuid)
+    existing = entry_ids.earlier_entry(PeerSupport.author, client_uuid, author)
     if existing is not None:
         return existing, False
     try:
@@ -125,8 +123,8 @@ def log_support(author, school_class, child, topics, about, done, tell_teacher, 
             )
             audit.record("create_peer_support", entry, child_id=child.id if child else None,
                          class_id=school_class.id, tell_teacher=tell_teacher)
-    except IntegrityError:
-        return PeerSupport.get(PeerSupport.client_uuid == client_uuid), False
+    except IntegrityError as error:
+        return entry_ids.after_race(PeerSupport.author, client_uuid, author, error), False
     return entry, True
 
 

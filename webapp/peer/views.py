@@ -49,8 +49,8 @@ def weekly():
     if action in ("send", "nil"):
         # A replay (the phone's outbox, a double tap) finds its entry before any check: the week
         # may have changed since (her own report is now "the week's"), the answer must not.
-        repeat = WeeklyReport.get_or_none(WeeklyReport.client_uuid == request.form.get("client_uuid", ""))
-        if repeat is not None and repeat.author_id == user.id:
+        repeat = service.earlier_report(request.form.get("client_uuid", ""), user)
+        if repeat is not None:
             return _saved_report(repeat, False)
     kids = classmate_list(user)
     form = WeeklyForm(classmate_ids=[kid.id for kid in kids])
@@ -100,7 +100,7 @@ def _nil_report(user, school_class):
     """本周无特殊情况 in one tap. Nothing was typed, so a refusal has no input to keep: the page
     says why and leads back to the report."""
     form = NilForm()
-    repeat = WeeklyReport.get_or_none(WeeklyReport.client_uuid == (form.client_uuid.data or ""))
+    repeat = service.earlier_report(form.client_uuid.data or "", user)
     if repeat is not None:
         return _saved_report(repeat, False)
     if not form.validate_on_submit():

@@ -2,7 +2,7 @@
 from flask import current_app
 from peewee import IntegrityError
 
-from .. import audit
+from .. import audit, entry_ids
 from ..clock import utcnow
 from ..db import db
 from ..models import Case, CaseMember, CaseNote, Concern, LevelChange, School, User, WorkerVillage
@@ -21,7 +21,7 @@ def open_case(child, user, today, level, categories, goals, measures, responsibl
     `today` is the day it is opened, from which its first review is counted; `opened_at` (naive
     UTC, default now) must fall on that day, or the case would be due for review before it began.
     """
-    existing = Case.get_or_none(Case.client_uuid == client_uuid)
+    existing = entry_ids.earlier_entry(Case.opened_by, client_uuid, user)
     if existing is not None:
         return existing, False
     try:
@@ -39,8 +39,8 @@ def open_case(child, user, today, level, categories, goals, measures, responsibl
             if concern is not None:
                 Concern.update(status="case", risk_level=level).where(Concern.id == concern.id).execute()
             audit.record("open_case", case, child_id=child.id, level=level)
-    except IntegrityError:
-        return Case.get(Case.client_uuid == client_uuid), False
+    except IntegrityError as error:
+        return entry_ids.after_race(Case.opened_by, client_uuid, user, error), False
     return case, True
 
 
@@ -59,7 +59,7 @@ def change_level(case, user, today, level, reason):
 
 def add_note(case, user, text, restricted, is_review, contacted_on, made_at, client_uuid, today):
     """A follow-up note; a review note also schedules the next review. Idempotent."""
-    existing = CaseNote.get_or_none(CaseNote.client_uuid == client_uuid)
+    existing = entry_ids.earlier_entry(CaseNote.author, client_uuid, user)
     if existing is not None:
         return existing, False
     try:
@@ -72,8 +72,8 @@ def add_note(case, user, text, restricted, is_review, contacted_on, made_at, cli
                 case.next_review_on = next_review_on(case.level, today, _review_days())
                 case.save()
             audit.record("add_case_note", note, child_id=case.child_id, restricted=restricted)
-    except IntegrityError:
-        return CaseNote.get(CaseNote.client_uuid == client_uuid), False
+    except IntegrityError as error:
+        return entry_ids.after_race(CaseNote.author, client_uuid, user, error), False
     return note, True
 
 

@@ -1,7 +1,7 @@
 """Raising a concern, who hears of it, acknowledging and triaging it."""
 from peewee import IntegrityError, fn
 
-from .. import audit
+from .. import audit, entry_ids
 from ..db import db
 from ..models import ClassTeacher, Concern, School, User
 from . import notify
@@ -54,12 +54,15 @@ def first_recipients(child, urgency):
 
 
 def raise_concern(child, reporter, urgency, description, made_at, client_uuid, source="staff",
-                  source_id=None):
+                  source_id=None, derived=False):
     """Store a concern once per client_uuid and tell those who must hear.
 
-    Returns (concern, created). A repeated submission returns the existing concern untouched.
+    Returns (concern, created). A repeated submission by its reporter returns the existing
+    concern untouched; anybody else's id is refused (entry_ids.EntryIdTaken). `derived`: the id
+    is the server's own (entry_ids.derived_id), whoever's entry raised the concern first.
     """
-    existing = Concern.get_or_none(Concern.client_uuid == client_uuid)
+    by = entry_ids.SERVER if derived else reporter
+    existing = entry_ids.earlier_entry(Concern.reporter, client_uuid, by)
     if existing is not None:
         return existing, False
     try:
@@ -74,9 +77,9 @@ def raise_concern(child, reporter, urgency, description, made_at, client_uuid, s
             if urgency == "urgent":
                 notify.queue_alerts(recipients)
             audit.record("create_concern", concern, child_id=child.id, urgency=urgency, source=source)
-    except IntegrityError:
+    except IntegrityError as error:
         # Two copies of the same entry raced; the other one won.
-        return Concern.get(Concern.client_uuid == client_uuid), False
+        return entry_ids.after_race(Concern.reporter, client_uuid, by, error), False
     return concern, True
 
 

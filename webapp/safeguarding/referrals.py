@@ -1,7 +1,7 @@
 """Referrals (转介) to hospitals and agencies, tracked by feedback until an outcome is recorded."""
 from peewee import IntegrityError
 
-from .. import audit
+from .. import audit, entry_ids
 from ..db import db
 from ..models import Referral, ReferralFeedback
 
@@ -9,7 +9,7 @@ from ..models import Referral, ReferralFeedback
 def refer(case, user, institution, referred_on, guardian_informed, guardian_consented, consent_how,
           handover_notes, client_uuid):
     """Record a referral once per client_uuid; returns (referral, created)."""
-    existing = Referral.get_or_none(Referral.client_uuid == client_uuid)
+    existing = entry_ids.earlier_entry(Referral.created_by, client_uuid, user)
     if existing is not None:
         return existing, False
     try:
@@ -21,8 +21,8 @@ def refer(case, user, institution, referred_on, guardian_informed, guardian_cons
                 client_uuid=client_uuid,
             )
             audit.record("create_referral", referral, child_id=case.child_id, institution=institution.id)
-    except IntegrityError:
-        return Referral.get(Referral.client_uuid == client_uuid), False
+    except IntegrityError as error:
+        return entry_ids.after_race(Referral.created_by, client_uuid, user, error), False
     return referral, True
 
 

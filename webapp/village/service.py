@@ -1,9 +1,7 @@
 """Writing the child worker's records: a child's file, a check-in, an activity. Each once per client_uuid."""
-import uuid
-
 from peewee import IntegrityError
 
-from .. import audit
+from .. import audit, entry_ids
 from ..db import db
 from ..models import Activity, Attendance, CheckIn, Child, LeftBehindFile
 from ..safeguarding.concerns import raise_concern
@@ -15,11 +13,13 @@ def register_child(worker, village, name, sex, birth_date, file_data, made_at, c
     """File a left-behind child: a new child, or the pupil the county already knew (one person,
     one record: she gets her village and her file, and keeps her school and class).
 
-    Returns (file, created); a repeated client_uuid returns the first file untouched.
+    Returns (file, created); her repeated client_uuid returns the first file untouched.
     """
-    existing = LeftBehindFile.get_or_none(LeftBehindFile.client_uuid == client_uuid)
+    existing = entry_ids.earlier_entry(LeftBehindFile.registered_by, client_uuid, worker)
     if existing is not None:
         return existing, False
+    if pupil is None and Child.select().where(Child.client_uuid == client_uuid).exists():
+        raise entry_ids.EntryIdTaken("Child")  # a child a school entered holds it (admin child form)
     try:
         with db.atomic():
             if pupil is None:
@@ -35,9 +35,9 @@ def register_child(worker, village, name, sex, birth_date, file_data, made_at, c
             )
             audit.record("create_left_behind_file", record, child_id=child.id, village_id=village.id,
                          linked_pupil=pupil is not None, confirmed=record.confirmed)
-    except IntegrityError:
+    except IntegrityError as error:
         # Two copies of the same entry raced; the other one won.
-        return LeftBehindFile.get(LeftBehindFile.client_uuid == client_uuid), False
+        return entry_ids.after_race(LeftBehindFile.registered_by, client_uuid, worker, error), False
     return record, True
 
 
@@ -67,7 +67,7 @@ def confirm_guardian(record, confirmation):
 
 def concern_uuid(client_uuid, kind="checkin"):
     """The concern of an entry gets an id derived from the entry's: a replay never doubles it."""
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"xinqiao:concern:{kind}:{client_uuid}"))
+    return entry_ids.derived_id(f"{kind}-concern", client_uuid)
 
 
 def record_checkin(worker, child, data, made_at, client_uuid, urgency=None, concern_text=""):
@@ -76,7 +76,7 @@ def record_checkin(worker, child, data, made_at, client_uuid, urgency=None, conc
 
     Returns (checkin, created).
     """
-    existing = CheckIn.get_or_none(CheckIn.client_uuid == client_uuid)
+    existing = entry_ids.earlier_entry(CheckIn.worker, client_uuid, worker)
     if existing is not None:
         return existing, False
     try:
@@ -87,18 +87,18 @@ def record_checkin(worker, child, data, made_at, client_uuid, urgency=None, conc
             if concern_text:
                 concern, _created = raise_concern(
                     child, worker, urgency, concern_text, made_at, client_uuid=concern_uuid(client_uuid),
-                    source="checkin", source_id=checkin.id,
+                    source="checkin", source_id=checkin.id, derived=True,
                 )
                 CheckIn.update(concern=concern).where(CheckIn.id == checkin.id).execute()
                 checkin.concern = concern
-    except IntegrityError:
-        return CheckIn.get(CheckIn.client_uuid == client_uuid), False
+    except IntegrityError as error:
+        return entry_ids.after_race(CheckIn.worker, client_uuid, worker, error), False
     return checkin, True
 
 
 def record_activity(worker, village, data, child_ids, made_at, client_uuid):
     """A 童伴之家 activity with the children who came: one attendance each. Returns (activity, created)."""
-    existing = Activity.get_or_none(Activity.client_uuid == client_uuid)
+    existing = entry_ids.earlier_entry(Activity.worker, client_uuid, worker)
     if existing is not None:
         return existing, False
     try:
@@ -109,6 +109,6 @@ def record_activity(worker, village, data, child_ids, made_at, client_uuid):
             if rows:
                 Attendance.insert_many(rows).execute()
             audit.record("create_activity", activity, village_id=village.id, children=len(rows))
-    except IntegrityError:
-        return Activity.get(Activity.client_uuid == client_uuid), False
+    except IntegrityError as error:
+        return entry_ids.after_race(Activity.worker, client_uuid, worker, error), False
     return activity, True

@@ -1,9 +1,7 @@
 """Logging a home visit once per entry, correcting it the same day, and what it writes on the child."""
-import uuid
-
 from peewee import IntegrityError
 
-from .. import audit
+from .. import audit, entry_ids
 from ..clock import utcnow
 from ..db import db
 from ..models import Child, HomeVisit
@@ -16,7 +14,7 @@ SOURCE = "home_visit"
 
 def concern_uuid(visit_uuid):
     """The concern raised with a visit has an id derived from the visit's: a replay never doubles it."""
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, "xinqiao:concern:" + visit_uuid))
+    return entry_ids.derived_id("home-visit-concern", visit_uuid)
 
 
 def starting_situation(child):
@@ -62,11 +60,12 @@ def _columns(data):
 def log_visit(child, author, data, made_at, client_uuid, concern=None):
     """Store a visit once per client_uuid; `concern` is (urgency, text) or None.
 
-    Returns (visit, created). A repeated submission returns the existing visit untouched.
+    Returns (visit, created). Her repeated submission returns the existing visit untouched;
+    anybody else's entry id is refused (entry_ids.EntryIdTaken).
     """
     existing = _visit_of_entry.first(client_uuid=client_uuid)
     if existing is not None:
-        return existing, False
+        return entry_ids.same_author(existing, existing.author_id, author), False
     try:
         with db.atomic():
             visit = HomeVisit.create(
@@ -78,14 +77,14 @@ def log_visit(child, author, data, made_at, client_uuid, concern=None):
                 urgency, description = concern
                 raised, _ = raise_concern(child, author, urgency, description, made_at,
                                           client_uuid=concern_uuid(client_uuid), source=SOURCE,
-                                          source_id=visit.id)
+                                          source_id=visit.id, derived=True)
                 visit.concern = raised
                 visit.save(only=[HomeVisit.concern])
             audit.record("create_home_visit", visit, child_id=child.id, mode=data["mode"],
                          concern_id=visit.concern_id)
-    except IntegrityError:
+    except IntegrityError as error:
         # Two copies of the same entry raced (a double tap, a replay); the other one won.
-        return HomeVisit.get(HomeVisit.client_uuid == client_uuid), False
+        return entry_ids.after_race(HomeVisit.author, client_uuid, author, error), False
     return visit, True
 
 

@@ -59,8 +59,8 @@ def new():
     if form.validate_on_submit():
         visit, created = service.log_visit(child, me(), form.visit_data(), form.device_time(),
                                            form.client_uuid.data, concern=form.concern_data())
-        # A reused entry id of someone else's visit tells nothing. (A visit just stored is hers:
-        # its author reads it, so only a visit that was already there is checked.)
+        # Someone else's entry id was refused (409). Her own earlier visit is shown only while
+        # she may still read it (a visit just stored is hers: its author reads it).
         if not created and not can(me(), "read_visit", visit):
             abort(404)
         day = today()
