@@ -136,7 +136,7 @@ REFUSALS = [(500, {"errmsg": "busy"}), (200, {"errcode": 93000, "errmsg": "inval
 
 
 @pytest.mark.parametrize("answer", REFUSALS)
-def test_a_refused_robot_post_stays_pending_and_the_next_tick_sends_it(app, county, sinks, answer):
+def test_a_refused_robot_post_stays_pending_and_a_later_tick_sends_it(app, county, sinks, answer, clock):
     smtp, robot = sinks
     robot.answers.append(answer)
     _urgent_about_zhang_san(app, county)
@@ -146,6 +146,8 @@ def test_a_refused_robot_post_stays_pending_and_the_next_tick_sends_it(app, coun
         message = OutboundMessage.get(OutboundMessage.channel == "wecom")
         assert message.sent_at is None and message.attempts == 1 and message.claimed_until is None
         assert message.last_error and "张三" not in message.last_error
+        assert run_tick().sent == 0  # it waits out its backoff (a minute after the first failure)
+        clock.advance(minutes=1)
         report = run_tick()
         assert (report.sent, report.failed) == (1, 0)
         message = OutboundMessage.get_by_id(message.id)
@@ -167,7 +169,7 @@ def test_an_unreachable_mail_server_is_a_recorded_failure_not_a_crash(app, count
         assert message.sent_at is None and message.attempts == 1
 
 
-def test_a_message_that_keeps_failing_is_given_up_after_the_limit(app, county, sinks):
+def test_a_message_that_keeps_failing_is_given_up_after_the_limit(app, county, sinks, clock):
     _smtp, robot = sinks
     app.config["OUTBOUND_MAX_ATTEMPTS"] = 2
     robot.answers.extend([(500, {})] * 5)
@@ -175,6 +177,7 @@ def test_a_message_that_keeps_failing_is_given_up_after_the_limit(app, county, s
     with app.app_context():
         for _ in range(4):
             run_tick()
+            clock.advance(minutes=5)  # past each backoff, short of the escalation
         message = OutboundMessage.get(OutboundMessage.channel == "wecom")
         assert message.attempts == 2 and message.sent_at is None
     assert len(robot.posts) == 2

@@ -51,6 +51,9 @@ def create_app(config=Config, instance_path=None, **overrides):
     _register_blueprints(app)
     access.init_app(app, login_manager)
     _register_commands(app)
+    from .safeguarding import timed_work
+
+    timed_work.init_app(app)  # RUN_TIMED_WORK: escalations and alerts without cron
     return app
 
 

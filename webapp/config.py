@@ -44,11 +44,19 @@ class Config:
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
     CHILDREN_PER_PAGE = 50
 
-    # Timed work (`flask --app wsgi tick`, run every minute by cron).
+    # Timed work (`flask --app wsgi tick`, run every minute by cron). RUN_TIMED_WORK=1 runs it
+    # in-process instead, every TIMED_WORK_EVERY seconds in each worker (safeguarding/timed_work.py);
+    # whichever tick holds the database lease does the work, for at most TICK_LEASE if it dies.
+    RUN_TIMED_WORK = os.environ.get("RUN_TIMED_WORK", "") == "1"
+    TIMED_WORK_EVERY = 60
+    TICK_LEASE = timedelta(minutes=2)
     ESCALATE_AFTER = timedelta(minutes=int(os.environ.get("ESCALATE_AFTER_MINUTES", "30")))
     REFERRAL_FEEDBACK_DAYS = int(os.environ.get("REFERRAL_FEEDBACK_DAYS", "14"))
-    # An alert that keeps failing stops being retried (it stays visible as unsent).
+    # A failed alert is tried again after 1, 2, 4 … minutes (at most 30); after the last try it
+    # is left unsent and shown to the county as failed (发送失败的提醒 on its home page).
     OUTBOUND_MAX_ATTEMPTS = 10
+    OUTBOUND_RETRY_BASE = timedelta(minutes=1)
+    OUTBOUND_RETRY_CAP = timedelta(minutes=30)
     OUTBOUND_BATCH = 50
     # The address staff open from an alert (alerts carry no child data, only this link).
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
@@ -71,6 +79,7 @@ class DemoConfig(Config):
     first start and keeps it in instance/secret_key (webapp.instance_key)."""
 
     DEMO = True
+    RUN_TIMED_WORK = True  # the demo command runs the timed work in its serving process: no cron
 
 
 class TestConfig(Config):
@@ -82,3 +91,4 @@ class TestConfig(Config):
     # Tests never reach a real mail server or robot; a test points these at local stand-ins.
     MAIL_SERVER = ""
     WECOM_WEBHOOK_URL = ""
+    RUN_TIMED_WORK = False  # a test runs the timed work itself (or starts it, tests/test_timed_work.py)

@@ -9,6 +9,7 @@ from werkzeug.serving import run_simple
 from .db import db
 from .demo_county import DEMO_TOTP_SECRET, demo_accounts, load_demo_county
 from .migrate import upgrade
+from .safeguarding import timed_work
 
 
 def _width(text):
@@ -59,5 +60,10 @@ def demo_command(host, port, no_serve):
         return
     if not db.is_closed():
         db.close()  # the server's threads open their own connections
+    app = current_app._get_current_object()
+    # The timed work runs here, in the serving process (no cron for the demo): an urgent concern
+    # nobody acknowledges goes to the zone and the county after 30 minutes, as in production.
+    timed_work.start(app, use_reloader=False)
     click.echo(f"Serving the demo county at http://{host}:{port}/  (Ctrl+C stops it)")
-    run_simple(host, port, current_app._get_current_object(), threaded=True, use_reloader=False)
+    click.echo("  Timed work (escalation after 30 minutes, reminders, alerts) runs every minute in this process.")
+    run_simple(host, port, app, threaded=True, use_reloader=False)

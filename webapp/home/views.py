@@ -22,6 +22,7 @@ from ..peer.overview import committee_home, teacher_home
 from ..prepared import prepared
 from ..pwa import offline_page
 from ..roster import class_overview, current_classes, with_sizes
+from ..safeguarding.alert_failures import failing_alerts
 from ..safeguarding.rules import OPEN_STATUSES
 from ..schoolyear import school_year_of
 from ..trust import probing
@@ -69,7 +70,8 @@ def _county_context(user):
         zones.append({"zone": zone, "schools": schools, "children": children})
     return {"zones": zones, "school_total": sum(zone["schools"] for zone in zones),
             "child_total": sum(zone["children"] for zone in zones),
-            "probing": probing.warnings()}  # accounts seen walking through ids they may not see
+            "probing": probing.warnings(),  # accounts seen walking through ids they may not see
+            "failed_alerts": failing_alerts()}  # e-mail / WeCom alerts that did not get through
 
 
 @prepared

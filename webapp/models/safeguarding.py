@@ -79,6 +79,20 @@ class OutboundMessage(BaseModel):
     claimed_until = DateTimeField(null=True)
     sent_at = DateTimeField(null=True, index=True)
     last_error = CharField(max_length=300, default="")
+    # A failed alert waits before its next try (tick.retry_delay: doubling, capped); `failure` is
+    # the kind of error (channels.failure_kind), what the county is shown.
+    next_attempt_at = DateTimeField(null=True)
+    last_attempt_at = DateTimeField(null=True)
+    failure = CharField(max_length=20, default="")
+
+
+class Lease(BaseModel):
+    """Who does a kind of work now ("tick"): taken while free or expired, given back when done
+    (webapp/lease.py), so two hosts or processes ticking at once do the work once."""
+
+    name = CharField(max_length=40, primary_key=True)
+    holder = CharField(max_length=100, default="")
+    expires_at = DateTimeField(null=True)
 
 
 class Case(BaseModel):
@@ -184,7 +198,7 @@ class KeyPeriod(BaseModel):
 
 MODELS = [
     Concern, Notification, OutboundMessage, Case, CaseMember, LevelChange, CaseNote, Institution,
-    Referral, ReferralFeedback, KeyPeriod,
+    Referral, ReferralFeedback, KeyPeriod, Lease,
 ]
 
 __all__ = [model.__name__ for model in MODELS] + [

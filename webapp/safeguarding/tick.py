@@ -1,8 +1,12 @@
-"""Timed work, run every minute by cron (`flask --app wsgi tick`): escalations, reminders, alerts.
+"""Timed work, run every minute: escalations, reminders, alerts, tallies. Cron runs it with
+`flask --app wsgi tick`; the demo (and production with RUN_TIMED_WORK=1) runs it in-process
+(timed_work.py).
 
-Every job is idempotent and safe when two hosts tick at once: one-off events are claimed with
-a conditional UPDATE (only the tick whose UPDATE changed the row acts), and notifications are
-deduplicated by the unique (user, dedupe_key) index.
+One tick at a time does the work: each takes the "tick" lease (webapp/lease.py) and a tick that
+finds it held does nothing. Behind the lease every job is still idempotent and safe when two
+ticks overlap (a holder slower than its lease): one-off events are claimed with a conditional
+UPDATE (only the tick whose UPDATE changed the row acts), each alert is claimed before it is
+sent, and notifications are deduplicated by the unique (user, dedupe_key) index.
 """
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -13,7 +17,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from peewee import fn
 
-from .. import audit
+from .. import audit, lease
 from ..clock import to_local, utcnow
 from ..dashboard.tallied import fill_day
 from ..db import db
@@ -32,7 +36,8 @@ from . import channels, notify
 from .concerns import zone_and_county
 from .rules import escalation_due, referral_overdue
 
-CLAIM_FOR = timedelta(minutes=5)  # longer than the slowest send (SMTP timeout × a batch)
+CLAIM_FOR = timedelta(minutes=5)  # one message's claim: far longer than its slowest send
+LEASE = "tick"
 KEY_CHUNK = 400  # dedupe keys per existence query, well under SQLite's variable limit
 
 
@@ -46,8 +51,11 @@ class TickReport:
     sent: int = 0
     failed: int = 0
     failed_jobs: list = field(default_factory=list)
+    skipped: bool = False  # another tick held the lease: this one did nothing
 
     def summary(self):
+        if self.skipped:
+            return "another tick is running (it holds the lease); nothing done"
         text = (
             f"escalated {self.escalated} concern(s); review reminders {self.review_reminders}; "
             f"key periods announced {self.key_periods}; referral reminders {self.referral_reminders}; "
@@ -196,13 +204,25 @@ def remind_referrals(today, report):
 
 
 def _pending(now):
-    return OutboundMessage.sent_at.is_null() & (
-        OutboundMessage.claimed_until.is_null() | (OutboundMessage.claimed_until < now)
+    """Unsent, not claimed by a sender, and not waiting out a backoff."""
+    return (
+        OutboundMessage.sent_at.is_null()
+        & (OutboundMessage.claimed_until.is_null() | (OutboundMessage.claimed_until < now))
+        & (OutboundMessage.next_attempt_at.is_null() | (OutboundMessage.next_attempt_at <= now))
     )
 
 
+def retry_delay(attempts, config):
+    """How long a message that has failed `attempts` times waits: base · 2^(attempts − 1), capped
+    (1, 2, 4, … minutes), so a mail server that is down is not hammered every minute."""
+    base, cap = config["OUTBOUND_RETRY_BASE"], config["OUTBOUND_RETRY_CAP"]
+    return min(base * 2 ** min(max(attempts - 1, 0), 30), cap)
+
+
 def send_alerts(now, report):
-    """Send queued alerts; a failure is recorded and released for the next tick, never raised."""
+    """Send queued alerts; a failure is recorded and the message waits out its backoff, never
+    raised. After OUTBOUND_MAX_ATTEMPTS tries it is left unsent and shown to the county
+    (alert_failures.py)."""
     config = current_app.config
     batch = (
         OutboundMessage.select()
@@ -211,26 +231,34 @@ def send_alerts(now, report):
         .limit(config["OUTBOUND_BATCH"])
     )
     for message in list(batch):
+        # Claimed from this moment, not from the tick's start: a slow batch must not reach its
+        # last messages with claims already run out. Only the sender whose UPDATE changed the
+        # row sends it.
+        claimed_at = max(utcnow(), now)
         claimed = (
-            OutboundMessage.update(claimed_until=now + CLAIM_FOR)
-            .where((OutboundMessage.id == message.id) & _pending(now))
+            OutboundMessage.update(claimed_until=claimed_at + CLAIM_FOR)
+            .where((OutboundMessage.id == message.id) & _pending(claimed_at))
             .execute()
         )
         if claimed != 1:
-            continue  # another tick has it
+            continue  # another sender has it
         try:
             channels.send(message)
         except Exception as exc:  # noqa: BLE001 - any channel failure must leave the row for a retry
             # The error names the failure only: alerts hold no child data, and neither may this.
             error = f"{type(exc).__name__}: {exc}"[:300]
+            failed_at = max(utcnow(), now)
+            attempts = message.attempts + 1
             OutboundMessage.update(
-                attempts=OutboundMessage.attempts + 1, last_error=error, claimed_until=None
+                attempts=OutboundMessage.attempts + 1, last_error=error, claimed_until=None,
+                failure=channels.failure_kind(exc), last_attempt_at=failed_at,
+                next_attempt_at=failed_at + retry_delay(attempts, config),
             ).where(OutboundMessage.id == message.id).execute()
             current_app.logger.warning("alert %s via %s failed: %s", message.id, message.channel,
                                        type(exc).__name__)
             report.failed += 1
             continue
-        OutboundMessage.update(sent_at=now, last_error="").where(
+        OutboundMessage.update(sent_at=now, last_error="", failure="", last_attempt_at=now).where(
             OutboundMessage.id == message.id
         ).execute()
         report.sent += 1
@@ -242,8 +270,16 @@ def fill_tallies(today, report):
 
 
 def run_tick(now=None):
-    """Run every job once; returns a TickReport. One job failing does not stop the others."""
+    """Run every job once, if no other tick is running; returns a TickReport (skipped when
+    another tick holds the lease). One job failing does not stop the others."""
     now = now or utcnow()
+    with lease.held(LEASE, now, current_app.config["TICK_LEASE"]) as holder:
+        if holder is None:
+            return TickReport(skipped=True)
+        return _run_jobs(now)
+
+
+def _run_jobs(now):
     today = to_local(now).date()
     report = TickReport()
     jobs = (
