@@ -75,6 +75,11 @@ ROUTES = {
     "dashboard.index": {COUNTY, ZONE, PRINCIPAL}, "dashboard.zone": {COUNTY, ZONE},
     "dashboard.school": {COUNTY, ZONE, PRINCIPAL}, "dashboard.school_class": {COUNTY, ZONE, PRINCIPAL},
     "dashboard.export": {COUNTY, ZONE, PRINCIPAL}, "dashboard.villages": {COUNTY, ZONE},
+    "incidents.new": STAFF, "incidents.index": STAFF, "incidents.show": STAFF, "incidents.step": STAFF,
+    "incidents.add_pupils": {COUNTY, ZONE, COUNSELOR}, "incidents.add_class": {COUNTY, ZONE, COUNSELOR},
+    "incidents.close": {COUNTY, ZONE, COUNSELOR}, "incidents.settings": {COUNTY},
+    "incidents.complete": {COUNTY, ZONE, COUNSELOR, HEAD},
+    "incidents.follow_up_concern": {COUNTY, ZONE, COUNSELOR, HEAD},
 }
 # Routes whose own-side object is refused on purpose, for a reason other than scope.
 OWN_SIDE_REFUSED = {

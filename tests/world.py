@@ -7,6 +7,7 @@ from webapp.models import (
     CheckIn,
     Child,
     Concern,
+    FollowUp,
     HomeVisit,
     Institution,
     LinkRequest,
@@ -16,6 +17,7 @@ from webapp.models import (
 )
 
 from .county import PIN, make_user
+from .incident_steps import open_incident
 from .peer_steps import send_weekly
 from .safeguarding_steps import open_case, raise_concern
 from .village_steps import check_in, register
@@ -59,6 +61,14 @@ def world(app, county, login_as):
     register(login_as("worker3"), county.villages[2], name="赵六", sex="f", birth_date="2016-05-01")
     register(worker1, county.villages[0], name="冯小梅", sex="f", birth_date="2016-05-01")
 
+    # Critical incidents: head1 reports one at school 1 and counsellor1 adds class 4-1 (tasks for
+    # head1); head3 one at school 2 with class 4-1 of school 2; worker1 one in her village.
+    incident_a = open_incident(head1, f"s{county.schools[0].id}", [kids.zhang_san])
+    login_as("counselor1").post(f"/incidents/{incident_a}/class/{classes.c41.id}")
+    incident_b = open_incident(head3, f"s{county.schools[1].id}", [kids.zhou_ba])
+    login_as("counselor2").post(f"/incidents/{incident_b}/class/{classes.s2c41.id}")
+    worker_incident = open_incident(worker1, f"v{county.villages[0].id}", [kids.zheng_shi])
+
     def pick(model, condition):
         return model.select().where(condition).get().id
 
@@ -73,6 +83,8 @@ def world(app, county, login_as):
         "zone_id": county.zones[0].id, "township_id": county.townships[0].id,
         "village_id": county.villages[0].id, "institution_id": institution.id, "name": "concerns",
         "link_id": pick(LinkRequest, LinkRequest.child == kids.zhao_liu.id),
+        "incident_id": incident_a, "position": 0,
+        "follow_up_id": pick(FollowUp, (FollowUp.incident == incident_a) & (FollowUp.child == kids.li_si.id)),
     }
     other = {
         **own, "child_id": kids.zhou_ba.id, "concern_id": concern_b.id, "case_id": case_b,
@@ -83,7 +95,8 @@ def world(app, county, login_as):
         "checkin_id": pick(CheckIn, CheckIn.child == kids.chen_yi.id),
         "report_id": pick(WeeklyReport, WeeklyReport.school_class == classes.s2c41.id),
         "link_id": pick(LinkRequest, LinkRequest.child == far_pupil.id),
+        "incident_id": incident_b, "follow_up_id": pick(FollowUp, FollowUp.incident == incident_b),
     }
     # Per role, what "her own" object is where the first guess is not hers.
-    own_for = {WORKER: {"concern_id": worker_concern.id}}
+    own_for = {WORKER: {"concern_id": worker_concern.id, "incident_id": worker_incident}}
     return own, other, own_for

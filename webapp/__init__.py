@@ -83,6 +83,9 @@ def _register_blueprints(app):
     from .village import init_app as init_village
 
     init_village(app)
+    from .incidents import init_app as init_incidents
+
+    init_incidents(app)
     from . import templating
 
     templating.init_app(app)

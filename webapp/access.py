@@ -20,7 +20,9 @@ from .models import (
     Child,
     ClassTeacher,
     Concern,
+    FollowUp,
     HomeVisit,
+    Incident,
     LinkRequest,
     Notification,
     PeerSupport,
@@ -550,6 +552,68 @@ def villages_of_zone(zone_id):
     return duty_villages(SimpleNamespace(role="zone", zone_id=zone_id))
 
 
+# --- critical incidents (危机事件) and postvention ------------------------------------------
+# An incident is read by its school's counsellors and principal, the zone of the school (or of
+# the village's township), the county, and whoever opened it; a head teacher also reads those in
+# which she owns a follow-up task. Children's names on it show only to those who may see them.
+INCIDENT_WORKERS = frozenset({"county", "zone", "counselor"})  # postvention and closing
+
+
+def _owned_follow_up_incidents(user):
+    return FollowUp.select(FollowUp.incident).where(FollowUp.owner == user.id)
+
+
+def visible_incidents(user):
+    query = Incident.select()
+    if user.role == "county":
+        return query
+    own = Incident.opened_by == user.id
+    if user.role == "zone":
+        schools = School.select(School.id).where(School.zone == user.zone_id)
+        return query.where(Incident.school.in_(schools) | Incident.village.in_(duty_villages(user).select(Village.id))
+                           | own)
+    if user.role in ("counselor", "principal"):
+        return query.where((Incident.school == user.school_id) | own)
+    if user.role == "head_teacher":
+        return query.where(own | Incident.id.in_(_owned_follow_up_incidents(user)))
+    if user.role == "child_worker":
+        return query.where(own)
+    return query.where(False)
+
+
+def visible_follow_ups(user):
+    """Follow-up tasks a user sees: those of the incidents a counsellor, principal or zone reads,
+    and those she owns. (A head teacher or child worker who opened an incident sees its tasks
+    only as counts: the pupils are not hers.)"""
+    query = FollowUp.select()
+    if user.role == "county":
+        return query
+    mine = FollowUp.owner == user.id
+    if user.role in ("zone", "counselor", "principal"):
+        return query.where(FollowUp.incident.in_(visible_incidents(user).select(Incident.id)) | mine)
+    return query.where(mine)
+
+
+def _work_incident(user, incident):
+    """Tick a step of the plan: the school's counsellors and principal, the zone, the county, and
+    the one who opened it (she is often the one standing there)."""
+    return in_scope(visible_incidents, user, incident.id) and (
+        user.role in ("county", "zone", "counselor", "principal") or incident.opened_by_id == user.id
+    )
+
+
+def _manage_incident(user, incident):
+    """Add affected pupils and close the incident: psychology teachers in scope."""
+    return user.role in INCIDENT_WORKERS and in_scope(visible_incidents, user, incident.id)
+
+
+def _complete_follow_up(user, follow_up):
+    """The task's owner, and the psychology teachers who read its incident."""
+    if follow_up.owner_id == user.id:
+        return True
+    return user.role in INCIDENT_WORKERS and in_scope(visible_incidents, user, follow_up.incident_id)
+
+
 RULES = {
     "read_child": _read_child,
     "manage_org": lambda user, obj: user.role == "county",
@@ -581,6 +645,11 @@ RULES = {
     "read_checkin": lambda user, checkin: in_scope(visible_checkins, user, checkin.id),
     "read_worklog": lambda user, worker: visible_workers(user).where(User.id == worker.id).exists(),
     "manage_duty_rules": lambda user, obj: user.role == "county",
+    # critical incidents
+    "read_incident": lambda user, incident: in_scope(visible_incidents, user, incident.id),
+    "work_incident": _work_incident,
+    "manage_incident": _manage_incident,
+    "complete_follow_up": _complete_follow_up,
 }
 
 

@@ -20,12 +20,13 @@ def as_datetime(value):
 
 def sources():
     """Every capability's entries (imported here: those modules build on Entry above)."""
+    from .incidents.overview import incident_entries
     from .peer.timeline import peer_entries
     from .safeguarding.timeline import case_entries, concern_entries
     from .village.panel import checkin_entries
     from .visits.timeline import visit_entries
 
-    return [concern_entries, case_entries, visit_entries, checkin_entries, peer_entries]
+    return [concern_entries, case_entries, visit_entries, checkin_entries, peer_entries, incident_entries]
 
 
 def chronology(user, child, limit=200):

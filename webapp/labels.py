@@ -50,7 +50,16 @@ NOTIFICATION_LABELS = {
     "concern_urgent": _l("Urgent concern"), "concern_escalated": _l("Urgent concern not yet acknowledged"),
     "case_review_due": _l("Case review due"), "key_period": _l("Key period: contact your case children"),
     "referral_overdue": _l("Referral awaiting feedback"),
+    "incident_opened": _l("Critical incident reported"),
 }
+# Critical incidents (危机事件) and postvention.
+INCIDENT_KIND_LABELS = {
+    "self_harm": _l("Self-harm or suicide attempt"), "death": _l("Death"), "bullying": _l("Serious bullying"),
+    "violence": _l("Violence"), "accident": _l("Accidental injury"), "family_crisis": _l("Major family crisis"),
+    "disaster": _l("Natural disaster"), "other": _l("Other"),
+}
+INCIDENT_STATUS_LABELS = {"open": _l("Being handled"), "closed": _l("Closed")}
+AFFECTED_LEVEL_LABELS = {"close": _l("Closely affected"), "general": _l("General")}
 # Colours of the risk levels (configurable through RISK_LEVEL_COLOURS).
 RISK_LEVEL_COLOURS = {"general": "grey", "attention": "yellow", "key": "orange", "high": "red"}
 
@@ -176,6 +185,9 @@ def register(app):
         consent_how_label=_lookup(CONSENT_HOW_LABELS),
         key_period_label=_lookup(KEY_PERIOD_LABELS),
         notification_label=_lookup(NOTIFICATION_LABELS),
+        incident_kind_label=_lookup(INCIDENT_KIND_LABELS),
+        incident_status_label=_lookup(INCIDENT_STATUS_LABELS),
+        affected_level_label=_lookup(AFFECTED_LEVEL_LABELS),
         visit_mode_label=_lookup(VISIT_MODE_LABELS),
         receiver_label=_lookup(RECEIVER_LABELS),
         situation_label=_lookup(FAMILY_SITUATION_LABELS),

@@ -1,7 +1,8 @@
 """The data model: the county (people and places) and the safeguarding records."""
-from . import accounts, county, peer, safeguarding, tallies, village, visits
+from . import accounts, county, incidents, peer, safeguarding, tallies, village, visits
 from .accounts import *  # noqa: F403
 from .county import *  # noqa: F403
+from .incidents import *  # noqa: F403
 from .peer import *  # noqa: F403
 from .safeguarding import *  # noqa: F403
 from .tallies import *  # noqa: F403
@@ -9,4 +10,4 @@ from .village import *  # noqa: F403
 from .visits import *  # noqa: F403
 
 MODELS = (county.MODELS + accounts.MODELS + safeguarding.MODELS + visits.MODELS + peer.MODELS + village.MODELS
-          + tallies.MODELS)
+          + tallies.MODELS + incidents.MODELS)

@@ -55,6 +55,7 @@ class Notification(BaseModel):
     kind = CharField(max_length=24)
     concern = ForeignKeyField(Concern, null=True, backref="notifications", on_delete="CASCADE")
     case_id = IntegerField(null=True)
+    incident_id = IntegerField(null=True)  # a critical incident (migration 0022)
     created_at = DateTimeField(default=utcnow)
     seen_at = DateTimeField(null=True)
     # One notification per user and event, e.g. "concern:12:escalated", "case:5:review:2026-12-01".

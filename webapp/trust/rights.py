@@ -43,6 +43,8 @@ LINKS = {
     "check_in.child": ABOUT,
     "attendance.child": ABOUT,
     "link_request.child": ABOUT,
+    "incident_child.child": ABOUT,  # directly involved in a critical incident (the incident stays)
+    "follow_up.child": ABOUT,  # an affected pupil's follow-up after an incident
     # Parts of records about her.
     "notification.concern": ABOUT,
     "case_member.case": ABOUT,
@@ -80,6 +82,12 @@ LINKS = {
     "activity.worker": BY,
     "link_request.worker": BY,
     "link_request.decided_by": BY,
+    "incident.opened_by": BY,
+    "incident.closed_by": BY,
+    "incident_step.done_by": BY,
+    "follow_up.owner": BY,
+    "follow_up.added_by": BY,
+    "follow_up.done_by": BY,
 }
 # Ids kept in plain integer columns: (table, column) -> the table the id belongs to.
 ID_LINKS = {("notification", "case_id"): "case"}

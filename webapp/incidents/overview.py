@@ -1,0 +1,148 @@
+"""What incidents add to other pages: the home pages (the report button, follow-up tasks with the
+overdue ones first), the dashboard (counts only), a child's chronology, the incident's timeline.
+Each is a fixed number of queries whatever the county's size."""
+from flask import url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from peewee import JOIN
+
+from ..access import STAFF, can, visible_children, visible_follow_ups, visible_incidents
+from ..chronology import Entry
+from ..clock import today, utcnow
+from ..labels import INCIDENT_KIND_LABELS
+from ..models import Child, FollowUp, Incident, IncidentChild, IncidentStep, School, SchoolClass, User
+from ..schoolyear import school_year_of
+
+OVERSEERS = ("county", "zone", "counselor", "principal")
+
+
+def _open_follow_ups(query):
+    """Tasks not yet done, of incidents still open (a closed incident's tasks wait for no one)."""
+    open_incidents = Incident.select(Incident.id).where(Incident.status == "open")
+    return query.where(FollowUp.done_at.is_null() & FollowUp.incident.in_(open_incidents))
+
+
+def my_tasks(user, limit=20):
+    """Her open follow-up tasks, the soonest due (so the overdue) first, with the pupil's name:
+    she is the adult named to follow the pupil up."""
+    return list(
+        _open_follow_ups(FollowUp.select(FollowUp, Child.id, Child.name)
+                         .join(Child, on=(FollowUp.child == Child.id)))
+        .where(FollowUp.owner == user.id)
+        .order_by(FollowUp.due_at, FollowUp.id).limit(limit)
+    )
+
+
+def overdue_in_scope(user, now, limit=10):
+    """For the counsellor (and principal, zone, county): overdue follow-ups of the incidents in
+    her scope, whoever owns them, and how many there are."""
+    base = _open_follow_ups(visible_follow_ups(user)).where(FollowUp.due_at < now)
+    total = base.count()
+    rows = list(base.select(FollowUp, User.id, User.display_name)
+                .join(User, JOIN.LEFT_OUTER, on=(FollowUp.owner == User.id))
+                .order_by(FollowUp.due_at, FollowUp.id).limit(limit)) if total else []
+    return total, rows
+
+
+def home(user):
+    """The incident part of a staff member's home page."""
+    if user.role not in STAFF:
+        return None
+    now = utcnow()
+    figures = {"now": now, "tasks": my_tasks(user)}
+    if user.role in OVERSEERS:
+        figures["open_incidents"] = visible_incidents(user).where(Incident.status == "open").count()
+        figures["overdue_total"], figures["overdue"] = overdue_in_scope(user, now)
+        shown = {row.child_id for row in figures["overdue"]}
+        figures["names"] = visible_names(user, shown)
+    return figures
+
+
+def visible_names(user, child_ids):
+    """{child id: name} for the children among `child_ids` the user may see; the others stay
+    unnamed ("a pupil")."""
+    if not child_ids:
+        return {}
+    return dict(visible_children(user).select(Child.id, Child.name).where(Child.id.in_(list(child_ids))).tuples())
+
+
+def dashboard_figures(level, unit, now=None):
+    """Open incidents and overdue follow-ups for a dashboard level (counts only)."""
+    now = now or utcnow()
+    incidents = Incident.select(Incident.id).where(Incident.status == "open")
+    if level == "zone":
+        incidents = incidents.where(Incident.school.in_(School.select(School.id).where(School.zone == unit.id)))
+    elif level == "school":
+        incidents = incidents.where(Incident.school == unit.id)
+    elif level == "class":
+        return None
+    open_count = incidents.count()
+    overdue = FollowUp.select().where(FollowUp.incident.in_(incidents) & FollowUp.done_at.is_null()
+                                      & (FollowUp.due_at < now)).count()
+    return {"open": open_count, "overdue": overdue}
+
+
+def incident_entries(user, child):
+    """The incidents the child was involved in or affected by, for those who may read them."""
+    involved = IncidentChild.select(IncidentChild.incident).where(IncidentChild.child == child.id)
+    affected = FollowUp.select(FollowUp.incident).where(FollowUp.child == child.id)
+    rows = visible_incidents(user).where(Incident.id.in_(involved) | Incident.id.in_(affected))
+    return [
+        Entry(incident.happened_at, "incident",
+              _("Critical incident: %(kind)s", kind=INCIDENT_KIND_LABELS.get(incident.kind, incident.kind)),
+              url=url_for("incidents.show", incident_id=incident.id))
+        for incident in rows
+    ]
+
+
+def timeline(incident, steps, follow_ups, people):
+    """Opened, steps done, pupils added, tasks done, closed: newest last. Pupils are counted, not
+    named (the list above names those the reader may see)."""
+    events = [(incident.received_at, _("Opened by %(name)s", name=people.get(incident.opened_by_id, "—")))]
+    for step in steps:
+        if step.done_at:
+            events.append((step.done_at, _("Step done: %(step)s (%(name)s)", step=step.text,
+                                           name=people.get(step.done_by_id, "—"))))
+    added = {}
+    for row in follow_ups:
+        key = (row.added_at, row.added_by_id, row.level)
+        added[key] = added.get(key, 0) + 1
+        if row.done_at:
+            events.append((row.done_at, _("Follow-up done (%(name)s)", name=people.get(row.done_by_id, "—"))))
+    for (at, by, level), count in added.items():
+        words = _("%(count)d close pupils added", count=count) if level == "close" else \
+            _("%(count)d other pupils added", count=count)
+        events.append((at, f"{words} ({people.get(by, '—')})"))
+    if incident.closed_at:
+        closer = people.get(incident.closed_by_id, "—")
+        events.append((incident.closed_at, _("Closed with a review (%(name)s)", name=closer)))
+    return sorted(events, key=lambda event: event[0])
+
+
+def people_named(ids):
+    ids = {i for i in ids if i}
+    if not ids:
+        return {}
+    return dict(User.select(User.id, User.display_name).where(User.id.in_(list(ids))).tuples())
+
+
+def steps_of(incident):
+    return list(IncidentStep.select().where(IncidentStep.incident == incident.id).order_by(IncidentStep.position))
+
+
+def classes_for_postvention(incident):
+    """The classes of the incident's school this year, for "the whole class in two taps"."""
+    if incident.school_id is None:
+        return []
+    return list(SchoolClass.select().where((SchoolClass.school == incident.school_id)
+                                           & (SchoolClass.school_year == school_year_of(today())))
+                .order_by(SchoolClass.grade, SchoolClass.number))
+
+
+def current_user_home():
+    """The template global: the home page's incident part for the signed-in user."""
+    return home(current_user._get_current_object()) if current_user.is_authenticated else None
+
+
+def may(action, obj):
+    return can(current_user, action, obj)
