@@ -237,7 +237,8 @@ def test_a_refused_alert_is_retried_with_backoff_and_arrives_on_the_third_try(ap
         message = OutboundMessage.get_by_id(message_id)
         assert (message.failure, message.last_error.startswith("SMTPDataError")) == ("deferred", True)
     county_home = login_as("county").get("/").get_data(as_text=True)
-    assert "发送失败的提醒" in county_home and "重试" in county_home and "已停止重试" not in county_home  # the county sees it retrying
+    # The county already sees it, as retrying.
+    assert "发送失败的提醒" in county_home and "重试" in county_home and "已停止重试" not in county_home
 
     clock.advance(minutes=1)
     with app.app_context():
