@@ -60,6 +60,7 @@ def test_a_child_not_visited_last_month_is_overdue(county, login_as, clock):
     clock.now = clock.now.replace(month=9, day=20)
     worker, girl = _registered_girl(county, login_as, confirmed_on="2026-09-19")
     clock.now = clock.now.replace(month=11, day=18)
+    worker = login_as("worker1")  # two months unused: her sign-in ran out
     page = worker.get("/checkins/").get_data(as_text=True)
     assert "入户走访" in _row(section(page, "overdue"), "刘小雨")
     home = worker.get("/").get_data(as_text=True)

@@ -163,3 +163,16 @@ def test_the_sign_in_token_is_kept_only_as_a_digest(county, app):
     token = user_id.split(":", 1)[1]
     assert len(token) >= 32 and token not in row.token_hash
     assert PASSWORD not in row.token_hash
+
+
+def test_a_sign_in_in_use_lives_on_and_one_left_unused_for_a_month_ends(county, app, clock):
+    """A teacher who opens the app every few weeks is not sent to the sign-in page each month;
+    a phone left unused longer than the remember cookie's lifetime signs in again."""
+    daily = Browser(app.test_client())
+    daily.login("head1", remember=True)
+    forgotten = Browser(app.test_client())
+    forgotten.login("head1", remember=True)
+    for _ in range(4):  # 80 days, used every 20
+        clock.advance(days=20)
+        assert daily.get("/children/").status_code == 200
+    assert forgotten.get("/children/").status_code == 302

@@ -61,5 +61,6 @@ def test_the_principal_prints_any_class_of_her_school_but_no_other(county, login
 def test_last_years_register_prints_after_the_year_has_ended(county, login_as, clock):
     head = _visits(county, login_as)
     clock.advance(days=300)  # September 2027: a new school year
+    head = login_as("head1")  # unused since: her sign-in ran out
     page = head.get(f"/visits/class/{county.classes.c41.id}/register").get_data(as_text=True)
     assert "2026–2027" in page and "张三" in page and "建议多陪伴" in page

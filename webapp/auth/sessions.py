@@ -8,6 +8,7 @@ second-factor reset, deactivation or "sign out everywhere" deletes all of a user
 """
 import hashlib
 import secrets
+from datetime import timedelta
 
 from flask import current_app, request
 from flask_login import current_user, login_user
@@ -22,15 +23,25 @@ def digest(token):
 
 
 def lifetime():
-    """A sign-in lasts as long as its remember cookie could (30 days), then signs in again."""
+    """A sign-in unused for as long as its remember cookie lasts (30 days) signs in again."""
     return current_app.config["REMEMBER_COOKIE_DURATION"]
+
+
+KEEP_ALIVE_EVERY = timedelta(days=1)
+
+
+def keep_alive(token, seen_at):
+    """Move the sign-in's last use on, at most once a day: one UPDATE per user a day, not per request."""
+    now = utcnow()
+    if seen_at is None or now - seen_at >= KEEP_ALIVE_EVERY:
+        SignIn.update(seen_at=now).where(SignIn.token_hash == digest(token)).execute()
 
 
 def start(user):
     """A new sign-in for this browser; the user then carries its token for Flask-Login."""
     token = secrets.token_urlsafe(32)
     # Rows nobody signed out of (a browser closed) are dropped once they are too old to open anything.
-    SignIn.delete().where((SignIn.user == user.id) & (SignIn.created_at <= utcnow() - lifetime())).execute()
+    SignIn.delete().where((SignIn.user == user.id) & (SignIn.seen_at <= utcnow() - lifetime())).execute()
     SignIn.create(user=user.id, token_hash=digest(token))
     user.sign_in_token = token
     return token

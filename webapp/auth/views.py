@@ -21,9 +21,9 @@ bp = Blueprint("auth", __name__)
 @prepared
 def _signed_in_user(slots):
     """The user of a live sign-in, every column: asked on every request, so its SQL is made once."""
-    return (User.select().join(SignIn, on=(SignIn.user == User.id))
+    return (User.select(User, SignIn.seen_at.alias("sign_in_seen_at")).join(SignIn, on=(SignIn.user == User.id))
             .where((User.id == slots.user_id) & (SignIn.token_hash == slots.token_hash)
-                   & (SignIn.created_at > slots.since) & User.active))
+                   & (SignIn.seen_at > slots.since) & User.active).objects())
 
 
 # Flask-Login keeps "id:token" of the browser's sign-in (auth.sessions), not the bare user id.
@@ -41,6 +41,7 @@ def load_user(session_id):
                                  since=utcnow() - sessions.lifetime())
     if user is not None:
         user.sign_in_token = token
+        sessions.keep_alive(token, user.sign_in_seen_at)
     return user
 
 

@@ -20,6 +20,8 @@ class SignIn(BaseModel):
     user = ForeignKeyField(User, backref="sign_ins", on_delete="CASCADE")
     token_hash = CharField(max_length=64, unique=True)
     created_at = DateTimeField(default=utcnow)
+    # Last use, moved on at most once a day: a sign-in in daily use never runs out.
+    seen_at = DateTimeField(default=utcnow, index=True)
 
 
 MODELS = [RecoveryCode, SignIn]
