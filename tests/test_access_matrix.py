@@ -33,6 +33,8 @@ ROUTES = {
     "auth.logout": EVERYONE, "auth.profile": EVERYONE, "home.index": EVERYONE, "twofactor.enable": EVERYONE,
     "pwa.outbox": EVERYONE, "pwa.outbox_session": EVERYONE,
     "children.index": STAFF, "children.show": STAFF,
+    "children.problem_family": {COUNTY, ZONE, COUNSELOR, HEAD},
+    "children.psychiatric_history": {COUNTY, ZONE, COUNSELOR},
     "concerns.new": STAFF, "concerns.index": STAFF, "concerns.show": STAFF,
     "concerns.acknowledge": {COUNTY, ZONE, COUNSELOR}, "concerns.triage": {COUNTY, ZONE, COUNSELOR},
     "cases.index": STAFF, "cases.show": STAFF, "cases.add_note": STAFF, "cases.referral_feedback": STAFF,

@@ -94,6 +94,12 @@ PAGES["county"] += ["/dashboard/", "/dashboard/zone/{zone1}", "/dashboard/school
 PAGES["zone1"] += ["/dashboard/", "/dashboard/school/{school1}", "/dashboard/villages"]
 PAGES["county"] += ["/dashboard/villages"]
 PAGES["principal1"] += ["/dashboard/", "/dashboard/class/{class41}", "/dashboard/visits.xlsx?school={school1}"]
+# Key groups (《实施方案》四、11): the children list filtered by each, and their dashboard table.
+PAGES["counselor1"] += ["/children/?group=mental_health", "/children/?group=psychiatric_history",
+                        "/visits/class/{class41}"]
+PAGES["principal1"] += ["/children/?group=problem_family", "/dashboard/key_groups.xlsx?school={school1}"]
+PAGES["head1"] += ["/children/?group=left_behind", "/visits/class/{class41}"]
+PAGES["county"] += ["/children/?group=psychiatric_history", "/dashboard/key_groups.xlsx?zone={zone1}"]
 
 
 def _measure(login_as, ids):

@@ -87,6 +87,6 @@ def test_the_checklist_starts_from_the_last_visit_with_the_childs_current_flags(
 def test_a_visit_records_the_situation_unless_a_later_one_already_did():
     update = rules.situation_update(["single_parent", "hardship"], date(2026, 11, 18), date(2026, 10, 1))
     assert update == {"family_situation": "single_parent,hardship", "family_situation_on": date(2026, 11, 18),
-                      "left_behind": False, "single_parent": True}
+                      "left_behind": False, "single_parent": True, "problem_family": False}
     assert rules.situation_update(["hardship"], date(2026, 9, 1), date(2026, 10, 1)) is None
     assert rules.situation_update([], date(2026, 9, 1), None)["family_situation"] == ""

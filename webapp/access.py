@@ -552,6 +552,32 @@ def villages_of_zone(zone_id):
     return duty_villages(SimpleNamespace(role="zone", zone_id=zone_id))
 
 
+# --- the key groups on the child (三类人群 and 有精神病史学生, 《实施方案》四、11) -------------
+# Who sees a child in which group, as a label, a filter of the children list or a count. 精神病史
+# stays with the psychology teachers, the zone and the county: a head teacher or principal never
+# sees it named (the visit rule still counts it: her list says only "key group"). Whether a
+# child is on a case or in a problem family is the school's knowledge, not the village's.
+SCHOOL_SIDE = frozenset({"county", "zone", "counselor", "principal", "head_teacher"})
+KEY_GROUP_READERS = {
+    "mental_health": SCHOOL_SIDE, "problem_family": SCHOOL_SIDE, "left_behind": STAFF,
+    "psychiatric_history": COUNSELLING, "single_parent": STAFF, "in_difficulty": STAFF,
+}
+
+
+def key_groups_seen(user):
+    """The key groups `user` may see, in display order (children.groups.GROUPS)."""
+    return tuple(group for group, readers in KEY_GROUP_READERS.items() if user.role in readers)
+
+
+def _set_problem_family(user, child):
+    """The class's head teacher, or a psychology teacher (school, zone, county) whose scope holds her."""
+    return _log_visit(user, child) or (user.role in COUNSELLING and _read_child(user, child))
+
+
+def _set_psychiatric_history(user, child):
+    return user.role in COUNSELLING and _read_child(user, child)
+
+
 # --- critical incidents (危机事件) and postvention ------------------------------------------
 # An incident is read by its school's counsellors and principal, the zone of the school (or of
 # the village's township), the county, and whoever opened it; a head teacher also reads those in
@@ -645,6 +671,9 @@ RULES = {
     "read_checkin": lambda user, checkin: in_scope(visible_checkins, user, checkin.id),
     "read_worklog": lambda user, worker: visible_workers(user).where(User.id == worker.id).exists(),
     "manage_duty_rules": lambda user, obj: user.role == "county",
+    # key groups
+    "set_problem_family": _set_problem_family,
+    "set_psychiatric_history": _set_psychiatric_history,
     # critical incidents
     "read_incident": lambda user, incident: in_scope(visible_incidents, user, incident.id),
     "work_incident": _work_incident,

@@ -10,6 +10,7 @@ from .auth import twofactor
 from .auth.passwords import hash_secret
 from .clock import today, utcnow
 from .db import db
+from .demo_key_groups import load_demo_key_groups
 from .demo_peer import load_demo_peer
 from .demo_safeguarding import load_demo_safeguarding
 from .demo_village import load_demo_village
@@ -250,4 +251,5 @@ def load_demo_county():
         load_demo_visits()
         load_demo_peer()
         load_demo_village()
+        load_demo_key_groups()
     return {"loaded": True, **counts()}

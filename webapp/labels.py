@@ -12,7 +12,10 @@ ROLE_LABELS = {
 }
 SEX_LABELS = {"m": _l("Boy"), "f": _l("Girl")}
 KEY_GROUP_LABELS = {
+    "mental_health": _l("Mental-health problem"),
+    "problem_family": _l("Family problem"),
     "left_behind": _l("Left-behind"),
+    "psychiatric_history": _l("Psychiatric history"),
     "single_parent": _l("Single parent"),
     "in_difficulty": _l("In difficulty"),
 }
@@ -74,6 +77,7 @@ FAMILY_SITUATION_LABELS = {
     "tense_relationship": _l("Tense parent–child relationship"), "left_behind": _l("Left-behind"),
     "single_parent": _l("Single parent"), "hardship": _l("Financial hardship"),
     "guardian_unable": _l("Guardian unable to care"),
+    "problem_family": _l("Problem family (key group)"),
 }
 
 # Village child workers (童伴妈妈): the left-behind child's file, check-ins and the duty plan.

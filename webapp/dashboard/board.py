@@ -73,6 +73,12 @@ TABLES = {
         (_l("Without a counsellor account"), lambda f: f.get("without_counsellor", 0)),
         (_l("Counsellor accounts"), lambda f: f.get("counsellors", 0)),
     ], None),
+    "key_groups": (_l("Key groups of pupils (《实施方案》四、11)"), [
+        (_l("Mental-health problem"), lambda f: f.get("kg_mental_health", 0)),
+        (_l("Family problem"), lambda f: f.get("kg_problem_family", 0)),
+        (_l("Left-behind"), lambda f: f.get("kg_left_behind", 0)),
+        (_l("Psychiatric history"), lambda f: f.get("kg_psychiatric_history", 0)),
+    ], None),
     "villages": (_l("Child-worker duties this period, per village"), [
         (_l("Duties"), lambda f: f.get("duties", 0)),
         (_l("Done"), lambda f: f.get("duties_done", 0)),
@@ -80,15 +86,19 @@ TABLES = {
         (_l("Overdue"), lambda f: f.get("overdue", 0)),
     ], lambda f: (f.get("duties_done", 0), f.get("duties", 0))),
 }
+# The key group each column of a table counts, where a viewer may not see every group
+# (access.key_groups_seen): a column of a group she may not see is neither shown nor exported.
+COLUMN_GROUPS = {"key_groups": ("mental_health", "problem_family", "left_behind", "psychiatric_history")}
 # The bar of tables without a share: the count of their first column, against the largest row.
-COUNT_BARS = {"concerns": "open", "cases": "cases", "staffing": "without_counsellor"}
+COUNT_BARS = {"concerns": "open", "cases": "cases", "staffing": "without_counsellor",
+              "key_groups": "kg_mental_health"}
 LEVEL_TABLES = {
-    "county": ("visits", "committee", "reports", "concerns", "cases", "staffing"),
-    "zone": ("visits", "committee", "reports", "concerns", "cases", "staffing"),
+    "county": ("visits", "key_groups", "committee", "reports", "concerns", "cases", "staffing"),
+    "zone": ("visits", "key_groups", "committee", "reports", "concerns", "cases", "staffing"),
     # Per-village duties: a page of its own, a long list at county scale.
     "villages": ("villages",),
-    "school": ("visits", "committee", "reports", "concerns", "cases"),
-    "class": ("visits", "committee", "reports", "concerns", "cases"),
+    "school": ("visits", "key_groups", "committee", "reports", "concerns", "cases"),
+    "class": ("visits", "key_groups", "committee", "reports", "concerns", "cases"),
 }
 
 
@@ -111,7 +121,7 @@ def _class_figures(classes, day, now):
     return m.merge(
         m.visits_by_class(classes, day), m.committee_by_class(plain), m.reports_by_class(plain, day),
         m.concerns_by_unit(Child.school_class, ids, now, day), m.acknowledge_minutes(Child.school_class, ids, day),
-        m.cases_by_unit(Child.school_class, ids, day),
+        m.cases_by_unit(Child.school_class, ids, day), m.key_groups_by_class(ids),
     )
 
 
@@ -151,9 +161,12 @@ def build(level, unit=None):
     return {"units": units, "figures": figures, "total": total, "villages": villages}
 
 
-def table(key, units, figures, total=None):
-    """A table ready to show or export: title, headers, rows of (unit, values) and chart bars."""
+def table(key, units, figures, total=None, seen=()):
+    """A table ready to show or export: title, headers, rows of (unit, values) and chart bars.
+    `seen`: the key groups the viewer may see; columns of other groups are left out."""
     title, columns, share = TABLES[key]
+    if key in COLUMN_GROUPS:
+        columns = [column for column, group in zip(columns, COLUMN_GROUPS[key], strict=True) if group in seen]
     rows = [(u, [value(figures.get(u.id, {})) for _label, value in columns]) for u in units]
     if share:
         bars = [(u.name, *share(figures.get(u.id, {})), _pct(*share(figures.get(u.id, {})))) for u in units]
@@ -167,8 +180,8 @@ def table(key, units, figures, total=None):
             "bars": bars, "totals": totals}
 
 
-def tables(level, built):
-    """The level's tables in display order."""
+def tables(level, built, seen=()):
+    """The level's tables in display order; `seen` as for `table`."""
     result = []
     for key in LEVEL_TABLES[level]:
         if key == "villages":
@@ -176,5 +189,5 @@ def tables(level, built):
                 units, figures = built["villages"]
                 result.append(table(key, units, figures, m.roll_up(figures, {}).get(None, {})))
             continue
-        result.append(table(key, built["units"], built["figures"], built["total"]))
+        result.append(table(key, built["units"], built["figures"], built["total"], seen))
     return result

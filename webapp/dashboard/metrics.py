@@ -12,6 +12,7 @@ from flask import current_app
 from peewee import OP, SQL, Expression, fn
 from peewee import Case as SqlCase
 
+from ..children import groups
 from ..db import IN_LIST_LIMIT
 from ..models import Case, Child, Concern, Referral, School, SchoolClass, User, Village, WeeklyReport
 from ..peer import rules as peer_rules
@@ -221,15 +222,50 @@ def village_duty_figures(plan):
     return result
 
 
+def _count_if(condition):
+    return fn.SUM(SqlCase(None, [(condition, 1)], 0))
+
+
+# The key groups counted per unit (children.groups), as figures "kg_<group>". Every dashboard
+# role sees the counts it may (access.key_groups_seen decides the columns shown and exported).
+COUNTED_GROUPS = ("mental_health", "problem_family", "left_behind", "psychiatric_history")
+
+
+def _group_counts(unit):
+    return [unit, *(_count_if(groups.condition(group)) for group in COUNTED_GROUPS)]
+
+
+def _group_figures(rows):
+    return {found: {f"kg_{group}": int(count or 0) for group, count in zip(COUNTED_GROUPS, counts, strict=True)}
+            for found, *counts in rows}
+
+
+def key_groups_by_class(class_ids):
+    """Per class: its pupils in each key group of COUNTED_GROUPS (`kg_<group>`), one grouped query."""
+    return _group_figures(Child.select(*_group_counts(Child.school_class))
+                          .where(Child.school_class.in_(list(class_ids))).group_by(Child.school_class).tuples())
+
+
+def key_groups_by_school(school_ids, day):
+    """Per school: the pupils of this year's classes in each key group (as `key_groups_by_class`)."""
+    return _group_figures(
+        Child.select(*_group_counts(SchoolClass.school))
+        .join(SchoolClass, on=(Child.school_class == SchoolClass.id))
+        .where((SchoolClass.school_year == school_year_of(day)) & SchoolClass.school.in_(list(school_ids)))
+        .group_by(SchoolClass.school).tuples())
+
+
 def school_day_figures(school_ids, day):
     """Per school, the figures that change only with its records or the day, not the hour (the
-    ones kept as tallies): `visits_by_school`, and `committee_by_class` and `reports_by_class`
-    summed over this year's classes."""
+    ones kept as tallies): `visits_by_school`, `committee_by_class` and `reports_by_class`
+    summed over this year's classes, and `key_groups_by_school`. (Migration 0007's triggers, and
+    0021's for psychiatric histories, forget a school's tally when a record these count changes.)"""
     school_ids = list(school_ids)
     classes = current_classes(school_ids, day)
     by_class = merge(committee_by_class(classes), reports_by_class(classes, day))
     schools = School.select(School.id).where(School.id.in_(school_ids))
-    return merge(visits_by_school(schools, day), roll_up(by_class, {c[0]: c[1] for c in classes}))
+    return merge(visits_by_school(schools, day), roll_up(by_class, {c[0]: c[1] for c in classes}),
+                 key_groups_by_school(school_ids, day))
 
 
 def roll_up(by_unit, parent_of):

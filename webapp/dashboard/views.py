@@ -5,7 +5,15 @@ from flask_login import current_user
 from openpyxl import Workbook
 
 from .. import audit
-from ..access import DASHBOARD_ROLES, allow, get_in_scope, visible_classes, visible_schools, visible_zones
+from ..access import (
+    DASHBOARD_ROLES,
+    allow,
+    get_in_scope,
+    key_groups_seen,
+    visible_classes,
+    visible_schools,
+    visible_zones,
+)
 from ..clock import today
 from ..web import render
 from ..xlsx import safe_cell, workbook_response
@@ -65,7 +73,8 @@ def _page(level, unit):
         scope = "zone"
     export_args = {scope: unit.id} if scope else {}
     return render(
-        "dashboard/index.html", level=level, unit=unit, tables=board.tables(level, built),
+        "dashboard/index.html", level=level, unit=unit,
+        tables=board.tables(level, built, key_groups_seen(current_user)),
         crumbs=_breadcrumbs("zone" if level == "villages" else level, unit) if unit is not None else [],
         export_args=export_args, villages_args={"zone": unit.id} if level == "zone" else {},
         bar_chart=bar_chart, day=today(), place=_place(level, unit),
@@ -117,7 +126,8 @@ def export(name):
         level = "villages"
     if name not in board.LEVEL_TABLES[level]:
         abort(404)
-    found = [t for t in board.tables(level, board.build(level, unit)) if t["key"] == name]
+    found = [t for t in board.tables(level, board.build(level, unit), key_groups_seen(current_user))
+             if t["key"] == name]
     if not found:
         abort(404)
     data = found[0]

@@ -22,8 +22,9 @@ ROLES = ("county", "zone", "counselor", "principal", "head_teacher", "committee"
 STAFF_ROLES = ("county", "zone", "counselor", "principal", "head_teacher", "child_worker")
 SEXES = ("m", "f")
 STAGES = ("primary", "junior", "nine_year", "senior", "complete")
-# Key groups of policy §四.11; being on a case is derived, not stored.
-KEY_GROUPS = ("left_behind", "single_parent", "in_difficulty")
+# Tags of the child kept as columns (children.groups has every key group of 《实施方案》四、11,
+# those derived from other records included: on an open case, a psychiatric history).
+KEY_GROUPS = ("left_behind", "single_parent", "in_difficulty", "problem_family")
 
 
 class BaseModel(Model):
@@ -101,6 +102,9 @@ class Child(BaseModel):
     left_behind = BooleanField(default=False)
     single_parent = BooleanField(default=False)
     in_difficulty = BooleanField(default=False)
+    # 问题家庭学生 (《实施方案》四、11): set by the class's head teacher (on a visit or the child's
+    # page) or a psychology teacher, audited; a judgment of the school, not shown to child workers.
+    problem_family = BooleanField(default=False)
     # The family situation as of the last home visit (comma-separated codes of
     # models.visits.FAMILY_SITUATIONS), so the next visitor starts from it.
     family_situation = CharField(max_length=200, default="")
@@ -226,9 +230,19 @@ class AuditEvent(BaseModel):
         raise PermissionError("audit events are append-only")
 
 
+class PsychiatricHistory(BaseModel):
+    """有精神病史学生 (《实施方案》四、11), recorded and read by psychology teachers, the zone and
+    the county only (access.KEY_GROUP_READERS). A row of its own rather than a column of Child,
+    so the many pages that load children never load it; the row is the flag."""
+
+    child = ForeignKeyField(Child, unique=True, backref="+", on_delete="CASCADE")
+    set_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    set_at = DateTimeField(default=utcnow)
+
+
 MODELS = [
     Zone, Township, Village, School, SchoolClass, Child, User, ClassTeacher, WorkerVillage,
-    LoginAttempt, AuditEvent,
+    LoginAttempt, AuditEvent, PsychiatricHistory,
 ]
 
 __all__ = [model.__name__ for model in MODELS] + [

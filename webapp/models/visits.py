@@ -7,10 +7,11 @@ from .safeguarding import Concern
 
 VISIT_MODES = ("on_site", "phone", "video")  # 实地走访 / 电话 / 视频
 RECEIVERS = ("father", "mother", "grandparent", "other_guardian")
-# The family situation checklist. left_behind and single_parent are also flags on Child.
+# The family situation checklist. left_behind, single_parent and problem_family (问题家庭,
+# 《实施方案》四、11) are also flags on Child.
 FAMILY_SITUATIONS = (
     "early_trauma", "family_change", "tense_relationship", "left_behind", "single_parent",
-    "hardship", "guardian_unable",
+    "hardship", "guardian_unable", "problem_family",
 )
 
 

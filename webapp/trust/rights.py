@@ -45,6 +45,7 @@ LINKS = {
     "link_request.child": ABOUT,
     "incident_child.child": ABOUT,  # directly involved in a critical incident (the incident stays)
     "follow_up.child": ABOUT,  # an affected pupil's follow-up after an incident
+    "psychiatric_history.child": ABOUT,
     # Parts of records about her.
     "notification.concern": ABOUT,
     "case_member.case": ABOUT,
@@ -88,6 +89,7 @@ LINKS = {
     "follow_up.owner": BY,
     "follow_up.added_by": BY,
     "follow_up.done_by": BY,
+    "psychiatric_history.set_by": BY,
 }
 # Ids kept in plain integer columns: (table, column) -> the table the id belongs to.
 ID_LINKS = {("notification", "case_id"): "case"}

@@ -6,8 +6,9 @@ from peewee import JOIN, fn
 from peewee import Case as SqlCase
 
 from ..access import ScopeUser, scope_values, visible_children
+from ..children.groups import in_any_key_group
 from ..children.search import narrow, search_terms
-from ..models import Case, Child, ClassTeacher, HomeVisit, SchoolClass, User, Village
+from ..models import Case, Child, ClassTeacher, HomeVisit, PsychiatricHistory, SchoolClass, User, Village
 from ..prepared import prepared
 from ..schoolyear import school_year_of, term_of
 from . import rules
@@ -44,8 +45,25 @@ def on_case(child_ids):
     return {child_id for (child_id,) in rows}
 
 
-def is_key(child, case_ids):
-    return rules.in_key_group(child.left_behind, child.single_parent, child.in_difficulty, child.id in case_ids)
+def _histories_of(child_ids):
+    return PsychiatricHistory.select(PsychiatricHistory.child).where(PsychiatricHistory.child.in_(child_ids)).tuples()
+
+
+@prepared
+def _with_history(slots):
+    return _histories_of(slots.child_ids)
+
+
+def with_history(child_ids):
+    """Ids of the given children (a subquery, or a list) with a psychiatric history. It puts a
+    child in the key group; only counselling roles' pages may say so (access.key_groups_seen)."""
+    rows = _with_history.rows(child_ids=child_ids) if isinstance(child_ids, list) else _histories_of(child_ids)
+    return {child_id for (child_id,) in rows}
+
+
+def is_key(child, case_ids, history_ids):
+    return rules.in_key_group(child.left_behind, child.single_parent, child.in_difficulty, child.id in case_ids,
+                              child.problem_family, child.id in history_ids)
 
 
 def _last_visits(visits):
@@ -63,9 +81,9 @@ def class_report(school_class, day):
         Child.select(Child, Village).join(Village, JOIN.LEFT_OUTER, on=(Child.village == Village.id))
         .where(Child.school_class == school_class.id).order_by(Child.name_pinyin, Child.id)
     )
-    visits, case_ids = visit_pairs(ids, day), on_case(ids)
+    visits, case_ids, history_ids = visit_pairs(ids, day), on_case(ids), with_history(ids)
     year = school_year_of(day)
-    key_ids = [c.id for c in children if is_key(c, case_ids)]
+    key_ids = [c.id for c in children if is_key(c, case_ids, history_ids)]
     due_term = set(rules.due_this_term(key_ids, visits, day))
     not_visited = set(rules.due_this_year([c.id for c in children], visits, year))
     waiting = [c for c in children if c.id in not_visited]
@@ -80,6 +98,7 @@ def class_report(school_class, day):
         "by_village": by_village,
         "last_visit": _last_visits(visits),
         "case_ids": case_ids,
+        "history_ids": history_ids,  # for the key-group badges of those who may see it
     }
 
 
@@ -96,10 +115,11 @@ def class_rows(classes, day):
     class_ids = [c.id for c in classes]
     ids = Child.select(Child.id).where(Child.school_class.in_(class_ids))
     children = list(  # plain rows: a school has hundreds of pupils, and only these five fields count
-        Child.select(Child.id, Child.school_class, Child.left_behind, Child.single_parent, Child.in_difficulty)
+        Child.select(Child.id, Child.school_class, Child.left_behind, Child.single_parent, Child.in_difficulty,
+                     Child.problem_family)
         .where(Child.school_class.in_(class_ids)).namedtuples()
     )
-    visits, case_ids = visit_pairs(ids, day), on_case(ids)
+    visits, case_ids, history_ids = visit_pairs(ids, day), on_case(ids), with_history(ids)
     teachers = {}
     for class_id, name in (
         ClassTeacher.select(ClassTeacher.school_class, User.display_name).join(User)
@@ -115,7 +135,7 @@ def class_rows(classes, day):
     rows = []
     for school_class in classes:
         kids = members.get(school_class.id, [])
-        key_ids = [c.id for c in kids if is_key(c, case_ids)]
+        key_ids = [c.id for c in kids if is_key(c, case_ids, history_ids)]
         own_visits = [visit for c in kids for visit in visits_of.get(c.id, ())]  # the rules see one class
         rows.append({
             "school_class": school_class,
@@ -144,8 +164,7 @@ def school_rows(schools, day):
     schools = list(schools)
     year_start, year_end = rules.year_bounds(school_year_of(day))
     term_start, term_end = rules.term_bounds(term_of(day))
-    on_open_case = fn.EXISTS(Case.select(Case.id).where((Case.child == Child.id) & (Case.status == "open")))
-    key = Child.left_behind | Child.single_parent | Child.in_difficulty | on_open_case
+    key = in_any_key_group()
     grouped = (
         Child.select(SchoolClass.school, fn.COUNT(Child.id), _count_if(_visited_between(year_start, year_end)),
                      _count_if(key & ~_visited_between(term_start, term_end)))
@@ -171,8 +190,8 @@ def _picker_page(slots):
     return (
         # What the list shows and the key group needs, not every column of the child.
         narrow(visible_children(ScopeUser(slots)), slots.kind, slots.low, slots.high)
-        .select(Child.id, Child.name, Child.left_behind, Child.single_parent, Child.in_difficulty,
-                Village.id, Village.name)
+        .select(Child.id, Child.name, Child.name_initials, Child.name_pinyin, Child.left_behind,
+                Child.single_parent, Child.in_difficulty, Child.problem_family, Village.id, Village.name)
         .join(Village, JOIN.LEFT_OUTER, on=(Child.village == Village.id))
         .order_by(done_last, Child.name_pinyin, Child.id).limit(slots.limit).offset(slots.offset)
     )
@@ -213,10 +232,14 @@ def picker_rows(user, text, page, per_page, day):
                              limit=per_page + 1, offset=(page - 1) * per_page)
     ids = [c.id for c in rows]
     visits = latest_visits(ids, day)
-    case_ids = on_case(ids)
+    case_ids, history_ids = on_case(ids), with_history(ids)
     visited = rules.visited_on(visits, day)  # once for the page, not once per child
+    last_visit = {}
+    for child_id, visited_on in visits:
+        last_visit[child_id] = max(visited_on, last_visit.get(child_id, visited_on))
     for child in rows:
-        child.visit_status = rules.visit_state(child.id, is_key(child, case_ids), visited)
+        child.visit_status = rules.visit_state(child.id, is_key(child, case_ids, history_ids), visited)
+        child.last_visit = last_visit.get(child.id)  # kept on the phone with the roster
     return rows
 
 
@@ -225,7 +248,7 @@ def _neighbours(slots):
     """The children of her classes from the village of `slots.child_id`, that child excepted."""
     return (visible_children(ScopeUser(slots))
             .select(Child.id, Child.name, Child.left_behind, Child.single_parent, Child.in_difficulty,
-                    Village.id, Village.name)
+                    Child.problem_family, Village.id, Village.name)
             .join(Village, on=(Child.village == Village.id))
             .where((Child.village == slots.village_id) & (Child.id != slots.child_id))
             .order_by(Child.name_pinyin, Child.id).limit(slots.limit))
@@ -240,9 +263,9 @@ def next_due_in_village(user, child, day):
     candidates = _neighbours.rows(fixed, village_id=child.village_id, child_id=child.id, limit=LIST_LIMIT, **values)
     ids = [c.id for c in candidates]
     visited = rules.visited_on(latest_visits(ids, day), day)
-    case_ids = on_case(ids)
+    case_ids, history_ids = on_case(ids), with_history(ids)
     for candidate in candidates:
-        if rules.visit_state(candidate.id, is_key(candidate, case_ids), visited) != "done":
+        if rules.visit_state(candidate.id, is_key(candidate, case_ids, history_ids), visited) != "done":
             return candidate
     return None
 

@@ -1,17 +1,20 @@
 """Rules of home visits (家访) as plain functions of plain values, tested without HTTP.
 
 Policy §四.15: every child of a class is visited at least once per school year; national
-guidance adds at least one visit per term for children in a key group (left-behind,
-single-parent, in difficulty, on a case). A visit counts for the school year and term of the
-day it took place, and for the child, whichever class she is in now.
+guidance adds at least one visit per term for children in a key group: the plan's 三类人群
+(《实施方案》四、11: mental-health problem, i.e. on an open case; problem family; left-behind),
+its 有精神病史学生, and single-parent or in-difficulty children (children.groups). A visit counts
+for the school year and term of the day it took place, and for the child, whichever class she is
+in now.
 """
 from datetime import date, timedelta
 from typing import NamedTuple
 
 from ..schoolyear import SPRING_STARTS, YEAR_STARTS, school_year_of, term_of
 
-# Codes of the checklist that are also flags on the child (Child.left_behind, .single_parent).
-FLAG_SITUATIONS = ("left_behind", "single_parent")
+# Codes of the checklist that are also flags on the child (Child.left_behind, .single_parent,
+# .problem_family): a visit is where the head teacher sees them and sets them.
+FLAG_SITUATIONS = ("left_behind", "single_parent", "problem_family")
 
 
 def year_bounds(school_year):
@@ -36,8 +39,10 @@ def counts_for_term(visited_on, term):
     return term_of(visited_on) == term
 
 
-def in_key_group(left_behind, single_parent, in_difficulty, on_case):
-    return bool(left_behind or single_parent or in_difficulty or on_case)
+def in_key_group(left_behind, single_parent, in_difficulty, on_case, problem_family=False,
+                 psychiatric_history=False):
+    """The same rule as children.groups.in_any_key_group, which asks it in SQL."""
+    return bool(left_behind or single_parent or in_difficulty or on_case or problem_family or psychiatric_history)
 
 
 class Coverage(NamedTuple):
@@ -123,14 +128,15 @@ def correctable(author_id, user_id, received_on, day):
     return author_id is not None and author_id == user_id and received_on == day
 
 
-def starting_situation(stored_codes, left_behind, single_parent):
+def starting_situation(stored_codes, left_behind, single_parent, problem_family=False):
     """The checklist a visitor starts from: the situation as of the last visit, with the
-    child's current left-behind and single-parent flags (others may have changed them since)."""
+    child's current left-behind, single-parent and problem-family flags (others may have changed
+    them since: the register, the school, a psychology teacher)."""
     codes = [code for code in stored_codes if code not in FLAG_SITUATIONS]
-    if left_behind:
-        codes.append("left_behind")
-    if single_parent:
-        codes.append("single_parent")
+    for code, flag in (("left_behind", left_behind), ("single_parent", single_parent),
+                       ("problem_family", problem_family)):
+        if flag:
+            codes.append(code)
     return codes
 
 
@@ -144,5 +150,6 @@ def situation_update(codes, visited_on, recorded_on):
         "family_situation_on": visited_on,
         "left_behind": "left_behind" in codes,
         "single_parent": "single_parent" in codes,
+        "problem_family": "problem_family" in codes,
     }
 

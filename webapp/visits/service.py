@@ -20,12 +20,12 @@ def concern_uuid(visit_uuid):
 def starting_situation(child):
     """The checklist the form starts from: what the child's record already says."""
     stored = [code for code in child.family_situation.split(",") if code]
-    return rules.starting_situation(stored, child.left_behind, child.single_parent)
+    return rules.starting_situation(stored, child.left_behind, child.single_parent, child.problem_family)
 
 
 @prepared
 def _situation_on(slots):
-    return Child.select(Child.family_situation_on).where(Child.id == slots.child_id).tuples()
+    return Child.select(Child.family_situation_on, Child.problem_family).where(Child.id == slots.child_id).tuples()
 
 
 @prepared
@@ -33,11 +33,16 @@ def _visit_of_entry(slots):
     return HomeVisit.select().where(HomeVisit.client_uuid == slots.client_uuid)
 
 
-def _record_situation(child_id, codes, visited_on):
-    """Write the family situation as of this visit onto the child, unless a later visit's is there."""
-    fields = rules.situation_update(codes, visited_on, _situation_on.scalar(child_id=child_id))
+def _record_situation(child_id, codes, visited_on, visit_id):
+    """Write the family situation as of this visit onto the child, unless a later visit's is there.
+    问题家庭 set or cleared this way is audited as when set on the child's page."""
+    recorded_on, problem_family = _situation_on.first(child_id=child_id)
+    fields = rules.situation_update(codes, visited_on, recorded_on)
     if fields is not None:
         Child.update(**fields).where(Child.id == child_id).execute()
+        if bool(problem_family) != fields["problem_family"]:
+            audit.record("set_problem_family", object_type="Child", object_id=child_id, child_id=child_id,
+                         value=fields["problem_family"], visit_id=visit_id)
 
 
 def form_values(visit):
@@ -72,7 +77,7 @@ def log_visit(child, author, data, made_at, client_uuid, concern=None):
                 child=child, author=author, school_class=child.school_class_id, made_at=made_at,
                 client_uuid=client_uuid, **_columns(data),
             )
-            _record_situation(child.id, data["family_situation"], data["visited_on"])
+            _record_situation(child.id, data["family_situation"], data["visited_on"], visit.id)
             if concern is not None:
                 urgency, description = concern
                 raised, _ = raise_concern(child, author, urgency, description, made_at,
@@ -96,6 +101,6 @@ def correct_visit(visit, data):
         return []
     with db.atomic():
         HomeVisit.update(corrected_at=utcnow(), **columns).where(HomeVisit.id == visit.id).execute()
-        _record_situation(visit.child_id, data["family_situation"], data["visited_on"])
+        _record_situation(visit.child_id, data["family_situation"], data["visited_on"], visit.id)
         audit.record("correct_home_visit", visit, child_id=visit.child_id, fields=changed)
     return changed
