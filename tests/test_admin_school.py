@@ -36,7 +36,7 @@ def test_the_class_list_shows_each_class_with_its_committee_gaps(county, princip
     assert "Grade 4 class 1" in html and "Grade 4 class 2" in html and "Grade 3 class 1" in html
     # 4-1 has its boy and girl; 4-2 has neither; 3-1 needs none.
     assert html.count("Committee missing:") == 1
-    assert "Committee missing: Boy、Girl" in html
+    assert "Committee missing: Boy, Girl" in html
 
 
 def test_the_principal_creates_a_class_with_its_head_teacher(county, principal):

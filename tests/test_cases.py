@@ -43,7 +43,7 @@ def test_the_whole_loop_from_urgent_concern_to_closed_case(app, county, login_as
         run_tick()
     assert "concern_escalated" in _kinds("zone1") and "concern_escalated" in _kinds("county")
     assert "concern_escalated" not in _kinds("zone2")
-    assert "紧急关注尚未确认" in login_as("county").get("/inbox/").get_data(as_text=True)
+    assert "紧急预警尚未确认" in login_as("county").get("/inbox/").get_data(as_text=True)
 
     # 3. The counsellor acknowledges, sets 高危 and opens a case with a team of two.
     counselor = login_as("counselor1")
@@ -267,8 +267,8 @@ def test_a_team_member_of_another_school_cannot_be_chosen(case_id, county, login
 
 
 def test_the_inbox_is_each_users_own(case_id, login_as):
-    assert "紧急关注" in login_as("principal1").get("/inbox/").get_data(as_text=True)
-    assert "紧急关注" not in login_as("principal2").get("/inbox/").get_data(as_text=True)
+    assert "紧急预警" in login_as("principal1").get("/inbox/").get_data(as_text=True)
+    assert "紧急预警" not in login_as("principal2").get("/inbox/").get_data(as_text=True)
     assert login_as("committee1").get("/inbox/").status_code == 404
     assert login_as("committee1").get("/inbox/badge").status_code == 404
 

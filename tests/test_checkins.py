@@ -90,7 +90,7 @@ def test_an_urgent_concern_about_a_pupil_reaches_the_school_counsellor(county, l
     assert {u: _notified(u) for u in ("counselor1", "head1", "principal1", "zone1", "county")} == {
         "counselor1": 1, "head1": 1, "principal1": 1, "zone1": 0, "county": 0}
     inbox = login_as("counselor1").get("/inbox/").get_data(as_text=True)
-    assert "紧急关注" in inbox
+    assert "紧急预警" in inbox
 
 
 def test_an_urgent_concern_about_a_child_not_at_school_reaches_the_zone_and_county(county, login_as):

@@ -31,7 +31,7 @@ def test_an_urgent_concern_reaches_counsellor_head_teacher_and_principal_at_once
     for username in ("counselor1", "head1", "principal1"):
         assert _inbox_kinds(username) == ["concern_urgent"], username
         inbox = login_as(username).get("/inbox/").get_data(as_text=True)
-        assert "紧急关注" in inbox
+        assert "紧急预警" in inbox
     assert _inbox_kinds("zone1") == [] and _inbox_kinds("head2") == []
     badge = login_as("counselor1").get("/inbox/badge", headers={"HX-Request": "true"})
     assert badge.get_data(as_text=True).strip() == "1"

@@ -27,7 +27,7 @@ def test_the_county_drills_down_from_the_county_to_a_class(county, login_as):
     assert f'href="/dashboard/school/{county.schools[0].id}"' in zone and "天星镇中心小学" not in zone
     school = page(browser, f"/dashboard/school/{county.schools[0].id}")
     assert "看板 · 渠县第一小学" in school and f'href="/dashboard/class/{county.classes.c41.id}"' in school
-    assert "心理委员配备(四年级起每班男女各一名)" in school and "复评逾期" in school
+    assert "心理委员配备(四年级起每班男女各一名)" in school and "复查逾期" in school
     one_class = page(browser, f"/dashboard/class/{county.classes.c42.id}")
     assert "渠县第一小学 4-2" in one_class
     assert f'href="/dashboard/zone/{county.zones[0].id}"' in one_class  # the way back up

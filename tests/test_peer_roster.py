@@ -35,7 +35,7 @@ def test_a_head_teacher_appoints_committee_members_of_her_own_class(county, logi
 def test_the_head_teachers_home_shows_the_committee_gap_and_leads_to_her_class(county, login_as):
     home = text(login_as("head2").get("/"))
     assert f'href="/admin/classes/{county.classes.c42.id}"' in home
-    assert "缺心理委员: 男、女" in home  # 4-2 has neither a boy nor a girl member yet
+    assert "缺心理委员:男、女" in home  # 4-2 has neither a boy nor a girl member yet
 
 
 def test_a_head_teacher_resets_her_pupils_pin_and_it_is_audited(county, login_as, browser):

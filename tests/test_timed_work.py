@@ -342,7 +342,7 @@ def test_the_demo_escalates_an_urgent_concern_with_no_cron(demo, clock):
     county = Browser(demo.test_client())
     county.login("county", "xinqiao-demo")
     inbox = county.get("/inbox/").get_data(as_text=True)
-    assert "紧急关注尚未确认" in inbox
+    assert "紧急预警尚未确认" in inbox
     page = county.get(f"/concerns/{concern_id}").get_data(as_text=True)
     assert "未及时确认，已上报片区和县级" in page
 

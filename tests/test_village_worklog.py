@@ -1,4 +1,4 @@
-"""The supervisor's side: monthly work logs (督导日志), duty completion in scope, the county's duty rules."""
+"""The supervisor's side: monthly work logs (工作日志), duty completion in scope, the county's duty rules."""
 from io import BytesIO
 
 import pytest
@@ -20,8 +20,8 @@ def _a_month_of_work(county, login_as):
 
 def test_the_worker_prints_her_monthly_work_log(county, login_as):
     page = _a_month_of_work(county, login_as).get("/village/worklog").get_data(as_text=True)
-    assert "worker1 的督导日志(2026-11)" in page
-    assert "张三" in page and "郑十" in page and "已上报关注" in page
+    assert "worker1 的工作日志(2026-11)" in page
+    assert "张三" in page and "郑十" in page and "已上报预警" in page
     assert "2 人次参加" in page
     assert "成绩下滑明显" not in page  # the log counts work; the concern itself goes to triage
 
@@ -33,7 +33,7 @@ def test_the_work_log_downloads_as_xlsx_and_is_audited(county, login_as):
     book = load_workbook(BytesIO(response.data))
     summary = {row[0]: row[1:] for row in book["汇总"].iter_rows(values_only=True) if row and row[0]}
     assert summary["入户走访"][0] == 1 and summary["与父母视频连线"][0] == 1
-    assert summary["活动参与人次"][0] == 2 and summary["上报关注"][0] == 1
+    assert summary["活动参与人次"][0] == 2 and summary["上报预警"][0] == 1
     visits = list(book["走访记录"].iter_rows(values_only=True))
     assert visits[0][:3] == ("日期", "儿童", "方式") and {row[1] for row in visits[1:]} == {"张三", "郑十"}
     assert list(book["童伴之家活动"].iter_rows(values_only=True))[1][1] == "'=1+1 游戏"  # never a formula
@@ -67,7 +67,7 @@ def test_who_may_open_the_supervisors_pages(county, login_as, username, url, sta
 def test_a_worker_only_ever_reads_her_own_log(county, login_as):
     _a_month_of_work(county, login_as)
     page = login_as("worker2").get(f"/village/worklog?worker={county.users.worker1.id}").get_data(as_text=True)
-    assert "worker2 的督导日志" in page and "张三" not in page
+    assert "worker2 的工作日志" in page and "张三" not in page
 
 
 def test_the_county_asks_for_two_visits_a_month_and_one_is_no_longer_enough(county, login_as):

@@ -52,7 +52,7 @@ def test_a_visit_with_an_urgent_concern_reaches_the_counsellors_inbox(county, lo
     assert visit.concern_id == concern.id
     kinds = [n.kind for n in Notification.select().where(Notification.user == county.users.counselor1)]
     assert kinds == ["concern_urgent"]
-    assert "紧急关注" in login_as("counselor1").get("/inbox/").get_data(as_text=True)
+    assert "紧急预警" in login_as("counselor1").get("/inbox/").get_data(as_text=True)
 
 
 def test_a_raised_urgency_without_words_is_not_sent(county, login_as):

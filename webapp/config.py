@@ -62,6 +62,11 @@ class Config:
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
     # E-mail alerts: off while MAIL_SERVER is empty.
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    # The county centre's psychological aid service shown on /help (《实施方案》四、18): its
+    # hotline, the name of its WeChat official account (公众号) and its website. Empty: not shown.
+    COUNTY_AID_HOTLINE = os.environ.get("COUNTY_AID_HOTLINE", "")
+    COUNTY_AID_WECHAT = os.environ.get("COUNTY_AID_WECHAT", "")
+    COUNTY_AID_WEBSITE = os.environ.get("COUNTY_AID_WEBSITE", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") == "1"  # STARTTLS
     MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "") == "1"  # SMTPS, e.g. port 465

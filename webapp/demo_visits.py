@@ -8,7 +8,7 @@ from .models import Child, ClassTeacher, HomeVisit, User
 from .schoolyear import school_year_of
 from .visits import rules, service
 
-SEED = 15  # policy §四.15
+SEED = 15  # 《实施方案》四、15
 # Share of each head teacher's class already visited this school year.
 PROGRESS = {"head1": 0.6, "head2": 0.3, "head3": 0.45}
 FINDINGS = (

@@ -27,7 +27,7 @@ STAGE_LABELS = {
     "complete": _l("Complete middle school"),
 }
 
-URGENCY_LABELS = {"normal": _l("Needs attention"), "soon": _l("Soon"), "urgent": _l("Urgent")}
+URGENCY_LABELS = {"normal": _l("Routine"), "soon": _l("Soon"), "urgent": _l("Urgent")}
 RISK_LEVEL_LABELS = {
     "general": _l("General"), "attention": _l("Attention"), "key": _l("Key"), "high": _l("High risk"),
 }
@@ -106,7 +106,7 @@ CHECKIN_KIND_LABELS = {
 WELLBEING_LABELS = {"good": _l("Good"), "so_so": _l("So-so"), "worrying": _l("Worrying")}
 DUTY_KIND_LABELS = {
     "file": _l("Complete file"), "home_visit": _l("In-home visit"),
-    "parent_contact": _l("Call or video with the parents"), "activity": _l("童伴之家 activity"),
+    "parent_contact": _l("Call or video with the parents"), "activity": _l("Children's home activity"),
     "school_contact": _l("Contact with the school"),
 }
 DUTY_PER_LABELS = {"child": _l("per child"), "village": _l("per village")}
@@ -137,7 +137,7 @@ VILLAGE_LABELS = {
 # The class psychology committee (心理委员): words a 9-year-old understands.
 MOOD_LABELS = {5: _l("Very happy"), 4: _l("Happy"), 3: _l("So-so"), 2: _l("Unhappy"), 1: _l("Very sad")}
 PEER_URGENCY_LABELS = {
-    "normal": _l("Keep an eye on it (needs attention)"),
+    "normal": _l("Keep an eye on it (routine)"),
     "soon": _l("A teacher should know soon (soon)"),
     "urgent": _l("Dangerous, help is needed now (urgent)"),
 }

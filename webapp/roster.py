@@ -4,7 +4,7 @@ from peewee import fn
 from .models import Child, ClassTeacher, SchoolClass, User
 from .prepared import prepared
 
-COMMITTEE_FROM_GRADE = 4  # policy §四.17: from grade 4, one boy and one girl per class
+COMMITTEE_FROM_GRADE = 4  # 《实施方案》四、17: from grade 4, one boy and one girl per class
 
 
 def committee_required(grade):

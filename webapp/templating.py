@@ -1,13 +1,15 @@
 """What every template can use: the role's navigation, dates in the county's format."""
+from babel.lists import format_list
 from flask import has_request_context, request, url_for
 from flask_babel import format_date, format_datetime, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from jinja2 import pass_context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import labels
 from .access import role_may_open
+from .trust.audit_labels import action_label, object_label
 
 # (endpoint, label, icon); each shows only to roles the endpoint's policy allows.
 NAV_ITEMS = (
@@ -64,8 +66,21 @@ def template_gettext(context, string, **variables):
     return rv % variables
 
 
+def locale_list(items, label=None):
+    """A list in the words of the reader's language: 甲、乙、丙 / A, B, C (Babel's
+    format_list); each item (or its `label(item)`) escaped unless it is already markup."""
+    items = [label(item) if label else item for item in items]
+    items = [item if isinstance(item, Markup) else escape(str(item)) for item in items]
+    if not items:
+        return Markup("")
+    locale = get_locale() if has_request_context() else "zh_Hans_CN"
+    return Markup(format_list(items, style="standard-narrow", locale=locale))
+
+
 def init_app(app):
     labels.register(app)
+    app.jinja_env.filters["locale_list"] = locale_list
+    app.jinja_env.globals.update(audit_action_label=action_label, audit_object_label=object_label)
     app.jinja_env.globals["get_locale"] = get_locale
     # Replaces what Flask-Babel installed (templates use only `_`, never ngettext and friends).
     app.jinja_env.globals.update(gettext=template_gettext, _=template_gettext)

@@ -44,7 +44,8 @@ class SchoolForm(AppForm):
     township = SelectField(_l("Township"), coerce=optional_int, validators=[Optional()])
     mailbox = StringField(
         _l("Counselling mailbox"), filters=[strip], validators=[Length(max=120)],
-        description=_l("Where pupils find the mailbox, e.g. beside the library door."),
+        description=_l("The counselling e-mail address, or where pupils find the paper mailbox, "
+                       "e.g. beside the library door."),
     )
     counselling_hours = StringField(
         _l("Counselling room hours"), filters=[strip], validators=[Length(max=120)],
@@ -80,7 +81,7 @@ class ChildForm(AppForm):
     client_uuid = HiddenField(
         validators=[Optional(), Regexp(UUID_PATTERN)], default=lambda: str(uuid.uuid4())
     )
-    name = _name(_l("Name"), 40)
+    name = _name(_l("Full name"), 40)
     sex = RadioChoices(
         _l("Sex"), choices=options(SEX_LABELS.items()), validators=[InputRequired(message=REQUIRED)],
         render_kw={"class": "choices"},

@@ -1,6 +1,7 @@
 """Sign-in by role, sign-out (POST only), idle timeout for pupils, the profile page."""
 from flask import Blueprint, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_user, logout_user
 
 from .. import audit
@@ -130,6 +131,7 @@ def profile():
         current_user.locale = form.locale.data
         current_user.save()
         audit.record("profile_update", current_user._get_current_object())
+        refresh()  # the request chose its language before the change: say it in the new one
         flash(_("Saved."))
         return redirect(url_for("auth.profile"))
     return render("auth/profile.html", form=form)

@@ -52,7 +52,7 @@ TABLES = {
         (_l("Open"), lambda f: f.get("open", 0)),
         (_l("Urgent"), lambda f: f.get("urgent", 0)),
         (_l("Soon"), lambda f: f.get("soon", 0)),
-        (_l("Needs attention"), lambda f: f.get("normal", 0)),
+        (_l("Routine"), lambda f: f.get("normal", 0)),
         (_l("Under a day"), lambda f: f.get("age_day", 0)),
         (_l("1–7 days"), lambda f: f.get("age_week", 0)),
         (_l("Over 7 days"), lambda f: f.get("age_older", 0)),

@@ -13,7 +13,7 @@ from peewee import (
 from ..clock import utcnow
 from .county import BaseModel, Child, User
 
-URGENCIES = ("normal", "soon", "urgent")  # 需要关注 / 尽快处理 / 紧急
+URGENCIES = ("normal", "soon", "urgent")  # 常规 / 尽快处理 / 紧急
 CONCERN_STATUSES = ("new", "acknowledged", "monitoring", "closed", "case")
 RISK_LEVELS = ("general", "attention", "key", "high")  # 一般 / 关注 / 重点 / 高危
 CASE_CATEGORIES = ("mental_health", "family", "left_behind", "psychiatric_history", "other")

@@ -4,7 +4,7 @@ from datetime import timedelta
 from ..roster import committee_required
 from ..schoolyear import monday_of
 
-# A named classmate at these urgencies becomes a concern at once (需要关注 stays in the report).
+# A named classmate at these urgencies becomes a concern at once (常规 stays in the report).
 CONCERN_URGENCIES = ("soon", "urgent")
 # A pupil may still send last week's report (e.g. on Monday morning), never an older one.
 LATE_WEEKS = 1

@@ -1,7 +1,9 @@
 """The committee's entries in a child's chronology: being named in a weekly class report and
 being helped by a committee member. Only for her class's head teacher and her school's
 counsellors and principal (access.PEER_READERS); concerns raised from them show as concerns."""
+from babel.lists import format_list
 from flask import url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..access import PEER_READERS, peer_class_ids, visible_peer_support
@@ -24,7 +26,8 @@ def peer_entries(user, child):
         for m in mentions
     ]
     for entry in visible_peer_support(user).where(PeerSupport.child == child.id):
-        topics = "、".join(str(SUPPORT_TOPIC_LABELS.get(t, t)) for t in entry.topic_list)
+        topics = format_list([str(SUPPORT_TOPIC_LABELS.get(t, t)) for t in entry.topic_list],
+                             style="standard-narrow", locale=get_locale())
         detail = "\n".join(part for part in (topics, entry.about, entry.done) if part)
         entries.append(Entry(entry.received_at, "peer_support", _("Helped by a psychology committee member"),
                              detail, url_for("peer.support")))

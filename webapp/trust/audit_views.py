@@ -18,6 +18,7 @@ from ..web import render
 from ..xlsx import safe_cell, workbook_response
 from . import probing
 
+from .audit_labels import action_label
 bp = Blueprint("audit_log", __name__, url_prefix="/audit")
 PER_PAGE = 100
 EXPORT_LIMIT = 100_000
@@ -57,7 +58,7 @@ def _search(form):
 def _form():
     form = AuditSearchForm(request.args)
     actions = [a for (a,) in AuditEvent.select(AuditEvent.action).distinct().order_by(AuditEvent.action).tuples()]
-    form.action.choices = [SelectChoice("", "—")] + [SelectChoice(a, a) for a in actions]
+    form.action.choices = [SelectChoice("", "—")] + [SelectChoice(a, action_label(a)) for a in actions]
     form.validate()
     return form
 

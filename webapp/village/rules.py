@@ -1,4 +1,5 @@
-"""The child worker's duty plan (in the spirit of 童伴妈妈 "六个一") as plain functions of plain values.
+"""The child worker's duty plan (童伴妈妈工作要求, set by the county to carry out the duties of
+《实施方案》四、13; the plan names "六个一" but does not list them) as plain functions of plain values.
 
 A rule says what must happen how often, per child or per village. For each rule and each child
 (or village) on a worker's register, a duty is *done* when the current period holds enough

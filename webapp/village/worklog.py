@@ -1,4 +1,4 @@
-"""The supervisor's view of child workers: the monthly work log (督导日志) per worker, as a print
+"""The supervisor's view of child workers: the monthly work log (工作日志) per worker, as a print
 page and XLSX, and every worker's duty completion in the zone's or county's scope."""
 from datetime import date
 

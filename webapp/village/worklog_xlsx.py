@@ -1,4 +1,4 @@
-"""The monthly work log (督导日志) of one child worker as an XLSX workbook for the township supervisor."""
+"""The monthly work log (工作日志) of one child worker as an XLSX workbook for the township supervisor."""
 from flask_babel import force_locale
 from openpyxl import Workbook
 
@@ -7,9 +7,9 @@ from ..xlsx import safe_cell
 
 SUMMARY = (
     ("home_visit", "入户走访"), ("phone", "电话"), ("parent_video", "与父母视频连线"), ("school", "与学校沟通"),
-    ("activities", "童伴之家活动"), ("attendances", "活动参与人次"), ("concerns", "上报关注"),
+    ("activities", "童伴之家活动"), ("attendances", "活动参与人次"), ("concerns", "上报预警"),
 )
-CHECKIN_HEADERS = ("日期", "儿童", "方式", "情绪", "健康", "学习", "安全", "联系了父母", "上报关注")
+CHECKIN_HEADERS = ("日期", "儿童", "方式", "情绪", "健康", "学习", "安全", "联系了父母", "上报预警")
 ACTIVITY_HEADERS = ("日期", "活动", "时长(分钟)", "参加儿童")
 
 

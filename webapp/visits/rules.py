@@ -1,6 +1,6 @@
 """Rules of home visits (家访) as plain functions of plain values, tested without HTTP.
 
-Policy §四.15: every child of a class is visited at least once per school year; national
+《实施方案》四、15: every child of a class is visited at least once per school year; national
 guidance adds at least one visit per term for children in a key group: the plan's 三类人群
 (《实施方案》四、11: mental-health problem, i.e. on an open case; problem family; left-behind),
 its 有精神病史学生, and single-parent or in-difficulty children (children.groups). A visit counts
