@@ -4,7 +4,7 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import access, db, errors, pwa, security
+from . import access, bounds, db, errors, pwa, security
 from .config import Config
 from .extensions import babel, csrf, htmx, login_manager
 from .i18n import compile_catalogs, select_locale
@@ -22,6 +22,7 @@ def create_app(config=Config, instance_path=None, **overrides):
         static_folder=os.path.join(ROOT, "static"),
         instance_path=instance_path or os.path.join(ROOT, "instance"),
     )
+    bounds.init_app(app)  # before any route is added: every <int:...> id is bounded
     app.config.from_object(config)
     app.config.update(overrides)
     if not app.config.get("SECRET_KEY") and app.config.get("DEMO"):

@@ -10,6 +10,10 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     # Empty means "a SQLite file in the instance folder", filled in by create_app.
     DATABASE_URL = os.environ.get("DATABASE_URL", "")
+    # Connections each app process may hold, and how many seconds a request waits for one when
+    # all are busy before it is answered 503 with Retry-After (webapp/db.py).
+    DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", "32"))
+    DATABASE_POOL_TIMEOUT = float(os.environ.get("DATABASE_POOL_TIMEOUT", "10"))
     BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     LANGUAGES = ("zh_Hans_CN", "en")

@@ -1,10 +1,14 @@
 """The database: one proxy the models bind to, opened from DATABASE_URL, with a pool of
 connections each worker process fills lazily and reuses across its requests."""
+import logging
 import os
 
-from peewee import DatabaseProxy, SqliteDatabase
+from peewee import DatabaseProxy, OperationalError, SqliteDatabase
 from playhouse.db_url import connect, parse
-from playhouse.pool import PooledDatabase, PooledPostgresqlDatabase, PooledSqliteDatabase
+from playhouse.pool import MaxConnectionsExceeded, PooledDatabase, PooledPostgresqlDatabase, PooledSqliteDatabase
+from werkzeug.exceptions import ServiceUnavailable
+
+logger = logging.getLogger(__name__)
 
 db = DatabaseProxy()
 
@@ -27,8 +31,25 @@ def one_page(query, page, per_page):
 
 
 # A sync gunicorn worker uses one connection at a time; threads (tests, the demo server) use
-# more. Past the limit a request waits up to `timeout` seconds for one to come back.
+# more. Past the limit a request waits up to `timeout` seconds for one to come back, then is
+# answered 503 with Retry-After (_connection_or_busy). Config DATABASE_POOL_SIZE / _TIMEOUT set them.
 POOL = {"max_connections": 32, "timeout": 10}
+# How long a refused request is told to wait before trying again (seconds).
+RETRY_AFTER = 5
+
+
+class DatabaseBusy(ServiceUnavailable):
+    """No database connection came free in time: the request is refused, not failed."""
+
+
+def _connection_or_busy():
+    """Borrow a pooled connection; a pool that stays full (or a server that refuses one more
+    client) is a 503 with Retry-After, so a phone's outbox tries again later."""
+    try:
+        db.connect(reuse_if_open=True)
+    except (MaxConnectionsExceeded, OperationalError) as error:
+        logger.warning("no database connection: %s", type(error).__name__)
+        raise DatabaseBusy(retry_after=RETRY_AFTER) from error
 
 
 class _PerProcess:
@@ -62,8 +83,10 @@ class PostgresqlPool(_PerProcess, PooledPostgresqlDatabase):
     pass
 
 
-def open_database(url):
-    """Make a peewee database for `url`; nothing is connected until first use."""
+def open_database(url, **pool):
+    """Make a peewee database for `url`; nothing is connected until first use. `pool` overrides
+    POOL (max_connections, timeout)."""
+    pool = {**POOL, **{k: v for k, v in pool.items() if v is not None}}
     params = parse(url)
     if url.startswith("sqlite"):
         # BEGIN IMMEDIATE: a transaction takes the write lock up front and so waits its turn
@@ -72,9 +95,9 @@ def open_database(url):
         # A pooled connection may serve another thread of the same process later, never two
         # at once (the pool hands each out to one thread at a time).
         return SqlitePool(params.pop("database"), pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE",
-                              check_same_thread=False, **POOL, **params)
+                              check_same_thread=False, **pool, **params)
     elif url.startswith("postgres"):
-        return PostgresqlPool(params.pop("database"), **POOL, **params)
+        return PostgresqlPool(params.pop("database"), **pool, **params)
     return connect(url)
 
 
@@ -88,11 +111,12 @@ def init_app(app):
     previous = db.obj
     if isinstance(previous, PooledDatabase):
         previous.close_idle()  # a new app replaces the old database (tests build many)
-    db.initialize(open_database(app.config["DATABASE_URL"]))
+    db.initialize(open_database(app.config["DATABASE_URL"], max_connections=app.config.get("DATABASE_POOL_SIZE"),
+                                timeout=app.config.get("DATABASE_POOL_TIMEOUT")))
 
     @app.before_request
     def _open():
-        db.connect(reuse_if_open=True)
+        _connection_or_busy()
 
     @app.teardown_request
     def _close(exc):

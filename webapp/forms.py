@@ -5,17 +5,19 @@ from functools import lru_cache
 
 from babel import support
 from flask import current_app
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import HiddenField, RadioField, SelectMultipleField
 from wtforms.i18n import messages_path
-from wtforms.validators import DataRequired, Regexp
+from wtforms.validators import DataRequired, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, RadioInput
 from wtforms.widgets.core import clean_key
 
-from .clock import utcnow
+from .bounds import EARLIEST_DAY, latest_day
+from .clock import today, utcnow
 
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 # A device clock may run a little fast; more than this and we trust the server's time instead.
@@ -135,3 +137,26 @@ class CreateForm(AppForm):
         if made > now + DEVICE_CLOCK_SLACK or made < now - timedelta(days=60):
             return now
         return made
+
+
+def happened(form, field):
+    """The validator of every date on which something was done (a visit, a check-in, a note, a
+    referral): not before EARLIEST_DAY and not after today in the county. An entry made offline
+    days ago and sent now is in the past, so it passes; year 1 or 9999 is a typing slip."""
+    if field.data is None:
+        return
+    if field.data < EARLIEST_DAY:
+        raise ValidationError(_("The date cannot be before %(day)s.", day=format_date(EARLIEST_DAY, "long")))
+    if field.data > today():
+        raise ValidationError(_("The date cannot be in the future."))
+
+
+def in_date_window(form, field):
+    """The validator of a date that names a span to look at or to plan (a search filter, a key
+    period): EARLIEST_DAY to a year ahead, the days the app's records and plans can hold."""
+    if field.data is None:
+        return
+    if field.data < EARLIEST_DAY:
+        raise ValidationError(_("The date cannot be before %(day)s.", day=format_date(EARLIEST_DAY, "long")))
+    if field.data > latest_day():
+        raise ValidationError(_("The date cannot be after %(day)s.", day=format_date(latest_day(), "long")))

@@ -5,6 +5,7 @@ from flask import Blueprint, current_app, request
 from flask_login import current_user
 
 from .access import public
+from .bounds import record_id
 from .db import db
 from .models import School
 from .pwa import offline_page
@@ -45,7 +46,7 @@ def county_aid():
 
 
 def _school_for_help():
-    school_id = request.args.get("school", type=int)
+    school_id = request.args.get("school", type=record_id)
     if school_id is None and current_user.is_authenticated:
         school_id = current_user.school_id
     return School.get_or_none(School.id == school_id) if school_id else None

@@ -92,13 +92,14 @@ class ChildForm(AppForm):
     left_behind = BooleanField(_l("Left-behind"))
     single_parent = BooleanField(_l("Single parent"))
     in_difficulty = BooleanField(_l("In difficulty"))
-    guardian_name = StringField(_l("Guardian's name"), filters=[strip], validators=[Length(max=40)])
+    # "" when the field is not sent at all (the columns hold no NULL).
+    guardian_name = StringField(_l("Guardian's name"), filters=[strip], validators=[Length(max=40)], default="")
     guardian_relation = StringField(
-        _l("Guardian's relation to the child"), filters=[strip], validators=[Length(max=20)],
+        _l("Guardian's relation to the child"), filters=[strip], validators=[Length(max=20)], default="",
         description=_l("e.g. grandmother"),
     )
     guardian_phone = StringField(
-        _l("Guardian's phone"), filters=[strip], validators=[Length(max=20), PHONE],
+        _l("Guardian's phone"), filters=[strip], validators=[Length(max=20), PHONE], default="",
         render_kw={"inputmode": "tel"},
     )
 

@@ -2,10 +2,11 @@
 from flask import abort, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from peewee import JOIN
+from peewee import JOIN, IntegrityError
 
 from .. import entry_ids
 from ..access import allow, can, get_in_scope, require, visible_children, visible_classes, visible_schools
+from ..bounds import record_id
 from ..db import db
 from ..models import AuditEvent, Child, ClassTeacher, SchoolClass, User, Village
 from ..roster import class_overview, committee_gaps, committee_required, current_classes, with_sizes
@@ -173,7 +174,7 @@ def child_form(school_id=None, child_id=None):
     else:
         school = school_or_404(school_id)
         child = Child()
-        form = ChildForm(school_class=request.args.get("class", type=int))
+        form = ChildForm(school_class=request.args.get("class", type=record_id))
     form.school_class.choices = class_choices(school.id, current_year(), keep=child.school_class_id)
     form.village.choices = [NOTHING] + village_choices()
     if not child.id and form.client_uuid.data:
@@ -188,7 +189,17 @@ def child_form(school_id=None, child_id=None):
             setattr(child, name, form[name].data)
         if not child.id:
             child.client_uuid = form.client_uuid.data or None
-        save_recorded(child, action)
+        try:
+            # The child and the audit row that names who entered her, together: a replay racing
+            # this one finds both or neither.
+            with db.atomic():
+                save_recorded(child, action)
+        except IntegrityError:
+            # The same new child sent twice at once (the outbox and a double tap): the copy that won.
+            existing = Child.get_or_none(Child.client_uuid == child.client_uuid) if child.client_uuid else None
+            if existing is None:
+                raise
+            return _after_child(entry_ids.same_author(existing, _entered_by(existing), current_user))
         return _after_child(child)
     title = _l("Edit child") if child.id else _l("New child")
     return form_page(form, title, url_for("admin.classes", school_id=school.id), intro=school.name)

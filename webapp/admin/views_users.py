@@ -11,6 +11,7 @@ from ..access import allow, get_in_scope, manageable_users, require
 from ..auth import sessions
 from ..auth.passwords import hash_secret
 from ..auth.throttle import forget_failures
+from ..bounds import page_number
 from ..db import db, one_page
 from ..models import ROLES, Child, ClassTeacher, School, SchoolClass, User, Zone
 from ..web import render
@@ -44,7 +45,7 @@ def user_or_404(user_id):
 def users():
     roles = PRINCIPAL_ROLES if current_user.role == "principal" else ROLES
     role = request.args.get("role", "")
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = request.args.get("page", 1, type=page_number)
     query = manageable_users(current_user)
     if role in roles:
         query = query.where(User.role == role)

@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from ..clock import today
 from ..concerns.forms import TEXT_LIMIT, choices
-from ..forms import AppForm, CheckboxesField, CreateForm
+from ..forms import AppForm, CheckboxesField, CreateForm, happened
 from ..labels import CASE_CATEGORY_LABELS, CONSENT_HOW_LABELS, RISK_LEVEL_LABELS
 
 TOO_LONG = _l("Please keep it under %(max)d characters.")
@@ -20,14 +20,9 @@ def text(label, required=None):
     return TextAreaField(label, validators=validators)
 
 
-def not_in_future(form, field):
-    if field.data and field.data > today():
-        raise ValidationError(_l("The date cannot be in the future."))
-
-
 def day(label):
     return DateField(label, default=today, validators=[
-        InputRequired(message=_l("Please give a valid date.")), not_in_future,
+        InputRequired(message=_l("Please give a valid date.")), happened,
     ])
 
 

@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 from .. import audit
 from ..access import allow, get_in_scope
 from ..concerns.forms import choices
-from ..forms import AppForm
+from ..forms import AppForm, in_date_window
 from ..labels import INSTITUTION_KIND_LABELS, KEY_PERIOD_LABELS
 from ..models import Institution, KeyPeriod
 from ..web import render
@@ -30,8 +30,9 @@ class InstitutionForm(AppForm):
 
 class KeyPeriodForm(AppForm):
     kind = SelectField(_l("Key period"), choices=choices(KEY_PERIOD_LABELS))
-    starts_on = DateField(_l("From"), validators=[InputRequired(message=_l("Please give a valid date."))])
-    ends_on = DateField(_l("To"), validators=[InputRequired(message=_l("Please give a valid date."))])
+    starts_on = DateField(_l("From"), validators=[InputRequired(message=_l("Please give a valid date.")),
+                                                  in_date_window])
+    ends_on = DateField(_l("To"), validators=[InputRequired(message=_l("Please give a valid date.")), in_date_window])
 
     def validate_ends_on(self, field):
         if self.starts_on.data and field.data and field.data < self.starts_on.data:

@@ -6,6 +6,7 @@ from peewee import JOIN
 
 from .. import audit
 from ..access import COUNSELLING, STAFF, allow, can, child_or_404, key_groups_seen, require, visible_children
+from ..bounds import page_number
 from ..chronology import chronology
 from ..db import one_page
 from ..models import Child, SchoolClass, Village
@@ -35,7 +36,7 @@ def key_groups_of(child, case_ids=None, history_ids=None):
 def index():
     # Search text travels in the POST body, never the URL: it may be a child's name.
     text = request.form.get("q", "")
-    page = max(request.values.get("page", 1, type=int), 1)
+    page = request.values.get("page", 1, type=page_number)
     per_page = current_app.config["CHILDREN_PER_PAGE"]
     seen = key_groups_seen(current_user)
     # A key group the viewer may not see is no filter at all: the whole list, as if none was asked.

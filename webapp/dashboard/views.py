@@ -14,6 +14,7 @@ from ..access import (
     visible_schools,
     visible_zones,
 )
+from ..bounds import record_id
 from ..clock import today
 from ..web import render
 from ..xlsx import safe_cell, workbook_response
@@ -37,7 +38,7 @@ def _level_from_args(user):
     for name, level, query in (("class", "class", visible_classes), ("school", "school", visible_schools),
                                ("zone", "zone", visible_zones)):
         if name in request.args:
-            unit_id = request.args.get(name, type=int)
+            unit_id = request.args.get(name, type=record_id)
             if unit_id is None:
                 abort(404)
             return level, get_in_scope(query(user), unit_id)

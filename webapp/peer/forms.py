@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..admin.fields import optional_int
+from ..bounds import in_window
 from ..clock import today
 from ..forms import AppForm, CheckboxesField, CreateForm, RadioChoices
 from ..labels import MENTION_DAYS_LABELS, MOOD_LABELS, PEER_URGENCY_LABELS, SUPPORT_TOPIC_LABELS
@@ -49,11 +50,13 @@ def text_of(field):
 
 
 def parse_week(value):
-    """The Monday of the week a form names, or None when the value is not a date."""
+    """The Monday of the week a form names, or None when the value is not a date or not one in
+    bounds.in_window (year 1 or 9999 would overflow the week arithmetic)."""
     try:
-        return rules.week_start(date.fromisoformat(value or ""))
+        day = date.fromisoformat(value or "")
     except ValueError:
         return None
+    return rules.week_start(day) if in_window(day) else None
 
 
 class MentionForm(Form):

@@ -10,9 +10,10 @@ from wtforms.validators import Length, NumberRange, Optional
 
 from .. import audit
 from ..access import allow
+from ..bounds import LARGEST_ID, page_number
 from ..clock import LOCAL_TZ, to_local, today
 from ..db import one_page
-from ..forms import AppForm
+from ..forms import AppForm, in_date_window
 from ..models import AuditEvent
 from ..web import render
 from ..xlsx import safe_cell, workbook_response
@@ -29,10 +30,11 @@ class AuditSearchForm(AppForm):
         csrf = False  # a read-only search by GET; it changes nothing
 
     username = StringField(_l("Username"), validators=[Optional(), Length(max=40)])
-    child = IntegerField(_l("Child id"), validators=[Optional(), NumberRange(min=1)])
+    child = IntegerField(_l("Child id"), validators=[Optional(), NumberRange(
+        min=1, max=LARGEST_ID, message=_l("A child id is a number such as 105."))])
     action = SelectField(_l("Action"), validators=[Optional()])
-    since = DateField(_l("From"), validators=[Optional()])
-    until = DateField(_l("To"), validators=[Optional()])
+    since = DateField(_l("From"), validators=[Optional(), in_date_window])
+    until = DateField(_l("To"), validators=[Optional(), in_date_window])
 
 
 def _utc_start(day):
@@ -66,18 +68,25 @@ def _form():
 @bp.route("/")
 @allow("county")
 def index():
-    form = _form()
-    page = max(request.args.get("page", 1, type=int), 1)
+    return _page(_form())
+
+
+def _page(form):
+    """The search page; a filter it cannot use (a date outside the window, a made-up child id)
+    is shown with its message, and nothing is searched (422)."""
+    page = request.args.get("page", 1, type=page_number)
     rows = list(one_page(_search(form), page, PER_PAGE)) if not form.errors else []
     return render("audit/index.html", form=form, events=rows[:PER_PAGE], page=page,
                   has_more=len(rows) > PER_PAGE, today=today(), probing=probing.warnings(),
-                  query_string=request.query_string.decode("ascii", "ignore"))
+                  query_string=request.query_string.decode("ascii", "ignore")), 422 if form.errors else 200
 
 
 @bp.route("/export.xlsx")
 @allow("county")
 def export():
     form = _form()
+    if form.errors:
+        return _page(form)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("审计日志")
     sheet.append(["时间", "用户", "操作", "对象", "对象编号", "儿童编号", "地址", "详情"])

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from .. import audit
 from ..access import CHECKIN_READERS, allow, child_or_404, get_in_scope, require, visible_checkins
+from ..bounds import record_id
 from ..clock import today
 from ..labels import DUTY_KIND_LABELS, translated
 from ..models import LeftBehindFile
@@ -45,7 +46,7 @@ def index():
 @offline_page
 def new():
     user = me()
-    child = child_or_404(user, request.args.get("child", type=int))
+    child = child_or_404(user, request.args.get("child", type=record_id))
     require(user, "file_child", child)
     form = CheckInForm()
     if form.validate_on_submit():

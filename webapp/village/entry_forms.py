@@ -8,9 +8,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from ..cases.forms import text
 from ..clock import today
 from ..concerns.forms import OptionalConcern, choices
-from ..forms import CheckboxesField, CreateForm, RadioChoices
+from ..forms import CheckboxesField, CreateForm, RadioChoices, happened
 from ..labels import CHECKIN_KIND_LABELS, WELLBEING_LABELS
-from .forms import not_in_future
 
 
 def wellbeing(label):
@@ -21,7 +20,7 @@ def wellbeing(label):
 
 def entry_day(label):
     return DateField(label, default=today, validators=[
-        InputRequired(message=_l("Please give a valid date.")), not_in_future,
+        InputRequired(message=_l("Please give a valid date.")), happened,
     ])
 
 

@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ..clock import today
 from ..concerns.forms import choices
-from ..forms import AppForm, CheckboxesField, CreateForm, RadioChoices
+from ..forms import AppForm, CheckboxesField, CreateForm, RadioChoices, happened
 from ..labels import (
     CONSENT_HOW_LABELS,
     HEALTH_STATE_LABELS,
@@ -32,17 +32,12 @@ def phone(label):
     return StringField(label, validators=[Optional(), PHONE])
 
 
-def not_in_future(form, field):
-    if field.data and field.data > today():
-        raise ValidationError(_("The date cannot be in the future."))
-
-
 class ConfirmationFields:
     """The guardian's confirmation of the registration: who, relation, when and how."""
 
     confirmed_by = short(_l("Confirmed by (name)"), 40)
     confirmed_relation = short(_l("Relation to the child"), 20)
-    confirmed_on = DateField(_l("Date of confirmation"), validators=[Optional(), not_in_future])
+    confirmed_on = DateField(_l("Date of confirmation"), validators=[Optional(), happened])
     # Checked below: an empty choice is allowed at registration.
     confirmed_how = RadioChoices(_l("How"), choices=choices(CONSENT_HOW_LABELS), validate_choice=False)
 

@@ -8,6 +8,7 @@ from peewee import JOIN, fn
 
 from .. import audit
 from ..access import allow, duty_villages, get_in_scope, visible_workers
+from ..bounds import in_window, record_id
 from ..clock import today
 from ..models import Activity, Attendance, CheckIn, Child, User, Village, WorkerVillage
 from ..web import render
@@ -26,11 +27,14 @@ def me():
 
 
 def chosen_month(day):
-    """The month asked for as ?month=YYYY-MM (the current one when missing, wrong or ahead)."""
+    """The month asked for as ?month=YYYY-MM (the current one when missing, wrong, ahead or
+    before the window of bounds.in_window)."""
     try:
         year, month = (int(part) for part in request.args.get("month", "").split("-"))
         first = date(year, month, 1)
-    except ValueError:
+    except (ValueError, OverflowError):  # a year past C's int is an OverflowError
+        return day.replace(day=1)
+    if not in_window(first):
         return day.replace(day=1)
     return min(first, day.replace(day=1))
 
@@ -70,7 +74,7 @@ def worker_log(viewer, worker, first, day):
 def _worker_from_args(viewer):
     if viewer.role == "child_worker":
         return viewer
-    return get_in_scope(visible_workers(viewer), request.args.get("worker", type=int))
+    return get_in_scope(visible_workers(viewer), request.args.get("worker", type=record_id))
 
 
 @bp.route("/worklog")

@@ -4,6 +4,7 @@ from flask import request
 
 from .. import audit
 from ..access import allow, get_in_scope, require, visible_classes, visible_schools, visible_visits
+from ..bounds import record_id
 from ..clock import today
 from ..dashboard import tallied
 from ..models import Child, HomeVisit, School, SchoolClass, Zone
@@ -49,7 +50,7 @@ def index():
             return _class_page(classes[0], day, own=True)
         school = None
     elif user.role in ("zone", "county"):
-        school_id = request.args.get("school", type=int)
+        school_id = request.args.get("school", type=record_id)
         if school_id is None:
             schools = visible_schools(user).select(School, Zone).join(Zone).order_by(Zone.name, School.name)
             return render("visits/schools.html", rows=_school_rows(schools, day),

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from .. import audit
 from ..access import allow, can, child_or_404, get_in_scope, visible_visits
+from ..bounds import page_number, record_id
 from ..clock import today
 from ..pwa import offline_page
 from ..web import render
@@ -32,7 +33,7 @@ def may_log_visit(child=None):
 
 
 def _picker(text="", status=200):
-    page = max(request.values.get("page", 1, type=int), 1)
+    page = request.values.get("page", 1, type=page_number)
     per_page = current_app.config["CHILDREN_PER_PAGE"]
     rows = coverage.picker_rows(me(), text, page, per_page, today())
     return render("visits/pick.html", "visits/_pick_results.html", children=rows[:per_page],
@@ -52,7 +53,7 @@ def pick():
 def new():
     if request.args.get("child") is None and request.method == "GET":
         return _picker()
-    child = child_or_404(me(), request.args.get("child", type=int))
+    child = child_or_404(me(), request.args.get("child", type=record_id))
     if not can(me(), "log_visit", child):
         abort(404)
     form = VisitForm(family_situation=service.starting_situation(child))
