@@ -25,9 +25,9 @@ def _told(kind):
     return sorted(n.user.username for n in Notification.select().where(Notification.kind == kind))
 
 
-def _case(county, uuid="case-1", level="high", responsible=None, members=()):
+def _case(county, uuid="case-1", level="high", responsible=None, members=(), child=None):
     case, _ = open_case(
-        county.kids.zhang_san, county.users.counselor1, today(), level, ["mental_health"], "", "",
+        child or county.kids.zhang_san, county.users.counselor1, today(), level, ["mental_health"], "", "",
         responsible or county.users.counselor1, list(members), uuid,
     )
     return case
@@ -140,7 +140,8 @@ def test_a_closed_case_gets_no_review_reminder(app, county, clock):
 def test_a_key_period_is_announced_once_to_every_care_team(app, county, clock):
     with app.app_context():
         _case(county, members=[county.users.head1])
-        closed = _case(county, uuid="case-2", responsible=county.users.zone1)
+        # Another pupil's (one open case per child).
+        closed = _case(county, uuid="case-2", responsible=county.users.zone1, child=county.kids.li_si)
         closed.status = "closed"
         closed.save()
         period = KeyPeriod.create(kind="exams", starts_on=today() + timedelta(days=1),

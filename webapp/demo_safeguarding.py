@@ -69,6 +69,10 @@ def load_demo_safeguarding():
     if not referral.feedback.exists():
         referrals.add_feedback(referral, users["counselor1"], day - timedelta(days=4),
                                "门诊初诊:建议药物配合心理治疗,两周后复诊。", False)
+    # A later concern about the same pupil joins her open case (one child, one plan): it shows on
+    # the case page, and her 责任人 has a message in the inbox.
+    concerns.raise_concern(class41[1], users["head1"], "soon", "这周两次午饭没吃,课间一个人待在教室。",
+                           now - timedelta(days=1), _entry_id("case-joined"))
 
     # A 关注 case whose review is overdue, and one at the other school.
     cases.open_case(class41[2], users["counselor1"], day - timedelta(days=40), "attention", ["left_behind"],

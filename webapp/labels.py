@@ -53,6 +53,7 @@ NOTIFICATION_LABELS = {
     "concern_urgent": _l("Urgent concern"), "concern_escalated": _l("Urgent concern not yet acknowledged"),
     "case_review_due": _l("Case review due"), "key_period": _l("Key period: contact your case children"),
     "referral_overdue": _l("Referral awaiting feedback"),
+    "case_concern": _l("A new concern joined a case you are responsible for"),
     "incident_opened": _l("Critical incident reported"),
 }
 # Critical incidents (危机事件) and postvention.

@@ -14,10 +14,10 @@ from ..access import (
     get_in_scope,
     triage_concerns,
     visible_cases,
+    visible_concerns,
 )
-from ..bounds import record_id
 from ..clock import to_local, today, utcnow
-from ..models import Case, CaseNote, Child, Institution, LevelChange, Referral, User
+from ..models import Case, CaseNote, Child, Concern, Institution, LevelChange, Referral, User
 from ..safeguarding import cases as service
 from ..safeguarding import periods
 from ..safeguarding.referrals import add_feedback, refer
@@ -54,35 +54,50 @@ def index():
 def new():
     concern = None
     if request.args.get("concern"):
-        concern = get_in_scope(triage_concerns(me()), request.args.get("concern", type=record_id))
+        concern = get_in_scope(triage_concerns(me()), request.args.get("concern", type=int))
         child = concern.child
     else:
-        child = child_or_404(me(), request.args.get("child", type=record_id))
+        child = child_or_404(me(), request.args.get("child", type=int))
     # The one opening the case is its responsible adult unless she chooses another.
     form = CaseForm(level=request.args.get("level") or "attention", responsible=me().id)
     form.set_candidates(service.team_candidates(child))
     if form.validate_on_submit():
         members = list(User.select().where(User.id.in_(form.members.data or [])))
         responsible = User.get_by_id(form.responsible.data)
-        case, _created = service.open_case(
-            child, me(), today(), form.level.data, form.categories.data, form.goals.data.strip(),
-            form.measures.data.strip(), responsible, members, form.client_uuid.data, concern=concern,
-        )
+        try:
+            case, _created = service.open_case(
+                child, me(), today(), form.level.data, form.categories.data, form.goals.data.strip(),
+                form.measures.data.strip(), responsible, members, form.client_uuid.data, concern=concern,
+            )
+        except service.CaseAlreadyOpen as refused:
+            return _already_open(refused.case, "cases/new.html", form=form, child=child, concern=concern)
         return redirect(url_for("cases.show", case_id=case.id))
     status = 422 if form.is_submitted() else 200
-    return render("cases/new.html", form=form, child=child, concern=concern), status
+    # One child, one plan: with a case open, the page says so and links to it instead of a form.
+    current = service.open_case_of(child.id)
+    return render("cases/new.html", form=form, child=child, concern=concern,
+                  case=current if current is not None and can(me(), "read_case", current) else None), status
+
+
+def _already_open(current, template, **context):
+    """409: the child has an open case. The page links to it when the user may open it (a
+    counsellor of the school may not be on a zone's case team but still learns one exists)."""
+    readable = can(me(), "read_case", current)
+    audit.record("refuse_second_case", current, child_id=current.child_id)
+    return render(template, case=current if readable else None, refused=True, **context), 409
 
 
 def _case_or_404(case_id):
     return get_in_scope(visible_cases(me()).select(Case, Child).join(Child), case_id)
 
 
-def _page(case, status=200, **forms):
-    """The case page; forms with errors are passed in, the others start empty."""
+def _page(case, status=200, other_case=None, **forms):
+    """The case page; forms with errors are passed in, the others start empty. `other_case`:
+    the child's open case, when reopening this one was refused."""
     user, day = me(), today()
     responsible, members = service.team_of(case)
     reads_notes = can(user, "read_case_notes", case)
-    notes, referrals = [], []
+    notes, referrals, concerns = [], [], []
     if reads_notes:
         # Every note here is of this case: whether restricted ones show is decided once.
         restricted_too = can(user, "read_restricted_notes", case)
@@ -92,6 +107,7 @@ def _page(case, status=200, **forms):
                  if not n.restricted or restricted_too]
         referrals = list(case.referrals.select(Referral, Institution).join(Institution)
                          .order_by(Referral.referred_on.desc()))
+        concerns = _concerns_on(case, user)
     manages = can(user, "manage_case", case)
     if manages or can(user, "work_case", case):
         team_form = TeamForm(responsible=getattr(responsible, "id", None), members=[m.id for m in members])
@@ -110,7 +126,7 @@ def _page(case, status=200, **forms):
         form.prefix_ids(name.removesuffix("_form"))
     context = dict(
         case=case, child=case.child, responsible=responsible, members=members, notes=notes,
-        referrals=referrals, reads_notes=reads_notes, manages=manages,
+        referrals=referrals, concerns=concerns, other_case=other_case, reads_notes=reads_notes, manages=manages,
         works=can(user, "work_case", case), may_restrict=user.role in COUNSELLING,
         history=list(case.level_changes.order_by(LevelChange.changed_at.desc(), LevelChange.id.desc())),
         review_overdue=review_overdue(case.next_review_on, day),
@@ -120,6 +136,19 @@ def _page(case, status=200, **forms):
         **forms,
     )
     return render("cases/show.html", **context), status
+
+
+def _concerns_on(case, user):
+    """The concerns on this case (the one it grew from, those that joined it), newest first,
+    for those who read its notes; each links to its page where the user may open that. Two
+    queries whatever their number."""
+    concerns = list(Concern.select().where((Concern.case_id == case.id) | (Concern.id == case.concern_id))
+                    .order_by(Concern.received_at.desc()))
+    ids = [c.id for c in concerns]
+    openable = {c.id for c in visible_concerns(user).select(Concern.id).where(Concern.id.in_(ids))} if ids else set()
+    for concern in concerns:
+        concern.openable = concern.id in openable
+    return concerns
 
 
 @bp.route("/<int:case_id>")
@@ -199,7 +228,11 @@ def reopen(case_id):
     if not form.validate_on_submit():
         return _page(case, 422, reason_form=form)
     if case.status == "closed":
-        service.reopen_case(case, me(), today(), form.reason.data.strip())
+        try:
+            service.reopen_case(case, me(), today(), form.reason.data.strip())
+        except service.CaseAlreadyOpen as refused:
+            other = refused.case if can(me(), "read_case", refused.case) else None
+            return _page(_case_or_404(case_id), 409, other_case=other, reason_form=form)
         flash(_("Case reopened."))
     return redirect(url_for("cases.show", case_id=case.id))
 

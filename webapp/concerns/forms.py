@@ -44,6 +44,13 @@ class TriageForm(AppForm):
         Optional(), Length(max=TEXT_LIMIT, message=_l("Please keep it under %(max)d characters.")),
     ])
 
+    def offer_joining(self):
+        """The child has an open case: "case" means joining it, not opening another."""
+        self.decision.choices = [
+            SelectChoice("case", _l("Join her open case (一生一策)")) if choice.value == "case" else choice
+            for choice in self.decision.choices
+        ]
+
     def validate(self, extra_validators=None):
         # A form-level check: the field's Optional() would stop a field validator on empty input.
         valid = super().validate(extra_validators)

@@ -6,10 +6,11 @@ from peewee import JOIN, Case
 
 from .. import audit
 from ..access import STAFF, allow, can, child_or_404, get_in_scope, triage_concerns, visible_concerns
-from ..bounds import record_id
 from ..clock import utcnow
+from ..models import Case as CaseRecord
 from ..models import Child, Concern, Notification, User
 from ..pwa import offline_page
+from ..safeguarding import cases as case_service
 from ..safeguarding import concerns as service
 from ..safeguarding.rules import OPEN_STATUSES
 from ..web import render
@@ -23,7 +24,7 @@ TRIAGE_ROLES = ("county", "zone", "counselor")
 @allow(*STAFF)
 @offline_page
 def new():
-    child = child_or_404(current_user, request.args.get("child", type=record_id))
+    child = child_or_404(current_user, request.args.get("child", type=int))
     form = ConcernForm()
     if form.validate_on_submit():
         concern, created = service.raise_concern(
@@ -90,6 +91,10 @@ def show(concern_id, triage_form=None, status=200):
     audit.record("read_concern", concern, child_id=concern.child_id)
     user = current_user._get_current_object()
     may_triage = can(user, "triage_concern", concern)
+    case = _case_of(concern, user)
+    triage_form = triage_form or (TriageForm(risk_level=concern.risk_level or "attention") if may_triage else None)
+    if triage_form is not None and case is not None and case.status == "open":
+        triage_form.offer_joining()
     context = {
         "concern": concern,
         "child": concern.child,
@@ -97,11 +102,21 @@ def show(concern_id, triage_form=None, status=200):
         "may_triage": may_triage,
         "show_triage_note": can(user, "read_triage_note", concern),
         "may_open_child": can(user, "read_child", concern.child),
-        "triage_form": triage_form or (TriageForm(risk_level=concern.risk_level or "attention")
-                                       if may_triage else None),
+        "triage_form": triage_form,
+        "case": case,
         "now": utcnow(),
     }
     return render("concerns/show.html", **context), status
+
+
+def _case_of(concern, user):
+    """The case the concern joined, else the child's open case, when the user may open it
+    (a pupil or village worker who reported the concern never learns of a case)."""
+    if concern.case_id is not None:
+        case = CaseRecord.get_or_none(CaseRecord.id == concern.case_id)
+    else:
+        case = case_service.open_case_of(concern.child_id)
+    return case if case is not None and can(user, "read_case", case) else None
 
 
 def _triage_target(concern_id):
@@ -128,7 +143,16 @@ def triage(concern_id):
     if not form.validate_on_submit():
         return show(concern_id, triage_form=form, status=422)
     if form.decision.data == "case":
-        service.acknowledge(concern, current_user._get_current_object(), utcnow())
+        user = current_user._get_current_object()
+        current = case_service.open_case_of(concern.child_id)
+        if current is not None:  # one child, one plan: the concern joins the case she has
+            service.triage_into_case(concern, current, user, utcnow(), form.risk_level.data,
+                                     (form.note.data or "").strip())
+            flash(_("The concern has joined her open case. Change the case's level there if needed."))
+            if can(user, "read_case", current):
+                return redirect(url_for("cases.show", case_id=current.id))
+            return redirect(url_for("concerns.show", concern_id=concern.id))
+        service.acknowledge(concern, user, utcnow())
         return redirect(url_for("cases.new", concern=concern.id, level=form.risk_level.data))
     service.triage(concern, current_user._get_current_object(), utcnow(), form.risk_level.data,
                    form.decision.data, (form.note.data or "").strip())

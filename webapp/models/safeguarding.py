@@ -43,6 +43,9 @@ class Concern(BaseModel):
     # The child's current school, set by database triggers on every write (migration 0009) for
     # the school-based scopes: read it in queries, never rely on it in a fresh instance.
     school_id = IntegerField(null=True)
+    # The case it belongs to (migration 0019): the one it grew from, or the child's open case
+    # that it joined when it was raised or triaged. The case page lists a case's concerns by it.
+    case_id = IntegerField(null=True, index=True)
 
     class Meta:
         indexes = ((("school_id", "status"), False),)
@@ -97,7 +100,9 @@ class Lease(BaseModel):
 
 
 class Case(BaseModel):
-    """The child's 一生一策 plan."""
+    """The child's 一生一策 plan. A child has at most one open case: the database holds it with a
+    partial unique index on child_id where status is "open" (migration 0019), the service
+    (safeguarding.cases) refuses a second one before the database has to."""
 
     child = ForeignKeyField(Child, backref="cases", on_delete="CASCADE")
     concern = ForeignKeyField(Concern, null=True, backref="cases", on_delete="SET NULL")

@@ -6,7 +6,28 @@ from .. import audit, entry_ids
 from ..clock import utcnow
 from ..db import db
 from ..models import Case, CaseMember, CaseNote, Concern, LevelChange, School, User, WorkerVillage
+from . import notify
 from .rules import next_review_on
+
+
+class CaseAlreadyOpen(Exception):
+    """The child already has an open case (`case`): one child, one plan, one team. Answered
+    with a 409 that links to it."""
+
+    def __init__(self, case):
+        super().__init__(case.id)
+        self.case = case
+
+
+def open_case_of(child_id):
+    """The child's open case, or None. One indexed lookup (the partial unique index, 0019)."""
+    return Case.get_or_none((Case.child == child_id) & (Case.status == "open"))
+
+
+def _refuse_if_open(child_id, error=None):
+    current = open_case_of(child_id)
+    if current is not None:
+        raise CaseAlreadyOpen(current) from error
 
 
 def _review_days():
@@ -20,10 +41,13 @@ def open_case(child, user, today, level, categories, goals, measures, responsibl
     Idempotent on client_uuid. The concern it grew from (if any) moves to status "case".
     `today` is the day it is opened, from which its first review is counted; `opened_at` (naive
     UTC, default now) must fall on that day, or the case would be due for review before it began.
+    Raises CaseAlreadyOpen when the child has an open case: checked here first, and held by the
+    database's partial unique index when two counsellors open one at the same moment.
     """
     existing = entry_ids.earlier_entry(Case.opened_by, client_uuid, user)
     if existing is not None:
         return existing, False
+    _refuse_if_open(child.id)
     try:
         with db.atomic():
             case = Case.create(
@@ -37,11 +61,37 @@ def open_case(child, user, today, level, categories, goals, measures, responsibl
                     CaseMember.create(case=case, user=member, responsible=False)
             LevelChange.create(case=case, from_level=None, to_level=level, changed_by=user, reason=reason)
             if concern is not None:
-                Concern.update(status="case", risk_level=level).where(Concern.id == concern.id).execute()
+                Concern.update(status="case", risk_level=level, case_id=case.id).where(
+                    Concern.id == concern.id).execute()
             audit.record("open_case", case, child_id=child.id, level=level)
     except IntegrityError as error:
+        # Either this entry again (a replay that raced itself) or another case for the child
+        # that was opened in between: the index refused the second open row.
+        if Case.get_or_none(Case.client_uuid == client_uuid) is None:
+            _refuse_if_open(child.id, error)
         return entry_ids.after_race(Case.opened_by, client_uuid, user, error), False
     return case, True
+
+
+def attach_concern(concern, case):
+    """A new concern about a child with an open case joins that case: it shows on the case's
+    page, and the case's 责任人 is told in the app (the message names no child; it opens the
+    case, whose team may read it). The concern keeps its own status: it is still acknowledged
+    and triaged, and an urgent one still escalates."""
+    Concern.update(case_id=case.id).where(Concern.id == concern.id).execute()
+    concern.case_id = case.id
+    responsible = responsible_of(case)
+    if responsible is not None and responsible.id != concern.reporter_id:  # she knows what she wrote
+        # Not linked to the concern itself: whoever the concern page lists as told is seen by
+        # its reporter too (a pupil, for a peer concern), and must not learn of the case.
+        notify.notify([responsible], "case_concern", f"case:{case.id}:concern:{concern.id}", case_id=case.id)
+    audit.record("join_case", concern, child_id=concern.child_id, case=case.id)
+
+
+def responsible_of(case):
+    """The case's 责任人 when her account is active, else None. One query."""
+    return (User.select().join(CaseMember, on=(CaseMember.user == User.id))
+            .where((CaseMember.case == case.id) & CaseMember.responsible & User.active).first())
 
 
 def change_level(case, user, today, level, reason):
@@ -100,6 +150,16 @@ def close_case(case, now, reason):
 
 
 def reopen_case(case, user, today, reason):
+    """Raises CaseAlreadyOpen when the child has another open case meanwhile."""
+    _refuse_if_open(case.child_id)
+    try:
+        _reopen(case, user, today, reason)
+    except IntegrityError as error:  # another case for the child was opened in between
+        _refuse_if_open(case.child_id, error)
+        raise
+
+
+def _reopen(case, user, today, reason):
     with db.atomic():
         case.status = "open"
         case.closed_at = None

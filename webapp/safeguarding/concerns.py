@@ -4,7 +4,7 @@ from peewee import IntegrityError, fn
 from .. import audit, entry_ids
 from ..db import db
 from ..models import ClassTeacher, Concern, School, User
-from . import notify
+from . import cases, notify
 
 
 def _active(query):
@@ -77,6 +77,13 @@ def raise_concern(child, reporter, urgency, description, made_at, client_uuid, s
             if urgency == "urgent":
                 notify.queue_alerts(recipients)
             audit.record("create_concern", concern, child_id=child.id, urgency=urgency, source=source)
+            # A child with an open case: the concern joins it now, as it is raised, whatever its
+            # source, rather than at triage. Her 责任人, who knows her best, hears the same day
+            # instead of when a counsellor gets to the inbox; and the counsellor triaging it
+            # finds it already on the case, with its notes, level and team beside it.
+            current = cases.open_case_of(child.id)
+            if current is not None:
+                cases.attach_concern(concern, current)
     except IntegrityError as error:
         # Two copies of the same entry raced; the other one won.
         return entry_ids.after_race(Concern.reporter, client_uuid, by, error), False
@@ -93,6 +100,24 @@ def acknowledge(concern, user, now):
     if updated:
         audit.record("acknowledge_concern", concern, child_id=concern.child_id)
     return bool(updated)
+
+
+def triage_into_case(concern, case, user, now, risk_level, note):
+    """The decision "case" for a child who already has an open case: the concern joins it
+    (one child, one plan) instead of opening a second. The case's level is changed, if at all,
+    on the case page, with its reason in the level history."""
+    if concern.status == "new":
+        acknowledge(concern, user, now)
+    with db.atomic():
+        Concern.update(
+            status="case", risk_level=risk_level, triage_note=note, case_id=case.id,
+            acknowledged_by=fn.COALESCE(Concern.acknowledged_by, user.id),
+            acknowledged_at=fn.COALESCE(Concern.acknowledged_at, now),
+        ).where(Concern.id == concern.id).execute()
+        if concern.case_id != case.id:  # raised before the case was opened: her 责任人 hears now
+            cases.attach_concern(concern, case)
+        audit.record("triage_concern", concern, child_id=concern.child_id, decision="join_case", level=risk_level,
+                     case=case.id)
 
 
 def triage(concern, user, now, risk_level, decision, note):

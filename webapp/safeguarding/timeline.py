@@ -8,6 +8,12 @@ from ..labels import CONCERN_STATUS_LABELS, RISK_LEVEL_LABELS, URGENCY_LABELS
 from ..models import Case, CaseNote, Concern, Institution, LevelChange, Referral
 
 
+def _status(concern):
+    status = str(CONCERN_STATUS_LABELS[concern.status])
+    # Joined the child's open case (at once, or at triage): its status goes on, and says so.
+    return f"{status} · {_('Joined a case')}" if concern.case_id is not None else status
+
+
 def concern_entries(user, child):
     concerns = visible_concerns(user).where(Concern.child == child.id).order_by(Concern.received_at.desc())
     return [
@@ -15,7 +21,7 @@ def concern_entries(user, child):
             concern.received_at, "concern",
             _("Concern: %(urgency)s", urgency=URGENCY_LABELS[concern.urgency]),
             concern.description, url_for("concerns.show", concern_id=concern.id),
-            str(CONCERN_STATUS_LABELS[concern.status]),
+            _status(concern),
         )
         for concern in concerns
     ]
