@@ -16,6 +16,7 @@ from ..access import (
     visible_cases,
     visible_concerns,
 )
+from ..bounds import record_id
 from ..clock import to_local, today, utcnow
 from ..models import Case, CaseNote, Child, Concern, Institution, LevelChange, Referral, User
 from ..safeguarding import cases as service
@@ -54,10 +55,10 @@ def index():
 def new():
     concern = None
     if request.args.get("concern"):
-        concern = get_in_scope(triage_concerns(me()), request.args.get("concern", type=int))
+        concern = get_in_scope(triage_concerns(me()), request.args.get("concern", type=record_id))
         child = concern.child
     else:
-        child = child_or_404(me(), request.args.get("child", type=int))
+        child = child_or_404(me(), request.args.get("child", type=record_id))
     # The one opening the case is its responsible adult unless she chooses another.
     form = CaseForm(level=request.args.get("level") or "attention", responsible=me().id)
     form.set_candidates(service.team_candidates(child))

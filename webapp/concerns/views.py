@@ -6,6 +6,7 @@ from peewee import JOIN, Case
 
 from .. import audit
 from ..access import STAFF, allow, can, child_or_404, get_in_scope, triage_concerns, visible_concerns
+from ..bounds import record_id
 from ..clock import utcnow
 from ..models import Case as CaseRecord
 from ..models import Child, Concern, Notification, User
@@ -24,7 +25,7 @@ TRIAGE_ROLES = ("county", "zone", "counselor")
 @allow(*STAFF)
 @offline_page
 def new():
-    child = child_or_404(current_user, request.args.get("child", type=int))
+    child = child_or_404(current_user, request.args.get("child", type=record_id))
     form = ConcernForm()
     if form.validate_on_submit():
         concern, created = service.raise_concern(
