@@ -82,6 +82,16 @@ ROUTES = {
     "incidents.close": {COUNTY, ZONE, COUNSELOR}, "incidents.settings": {COUNTY},
     "incidents.complete": {COUNTY, ZONE, COUNSELOR, HEAD},
     "incidents.follow_up_concern": {COUNTY, ZONE, COUNSELOR, HEAD},
+    # the school's programme register (issue 19)
+    "programme.index": {COUNTY, ZONE, COUNSELOR, PRINCIPAL, HEAD},
+    "programme.matrix": {COUNTY, ZONE}, "programme.matrix_xlsx": {COUNTY, ZONE},
+    "programme.school": {COUNTY, ZONE, COUNSELOR, PRINCIPAL}, "programme.requirement": {COUNTY, ZONE, COUNSELOR, PRINCIPAL},
+    "programme.annual_report": {COUNTY, ZONE, COUNSELOR, PRINCIPAL},
+    "programme.add_staff": {COUNSELOR, PRINCIPAL}, "programme.edit_staff": {COUNSELOR, PRINCIPAL},
+    "programme.add_training": {COUNSELOR, PRINCIPAL}, "programme.save_room": {COUNSELOR, PRINCIPAL},
+    "programme.save_plan": {COUNSELOR, PRINCIPAL},
+    "programme.new_activity": {COUNSELOR, PRINCIPAL, HEAD}, "programme.activities": {COUNSELOR, PRINCIPAL, HEAD},
+    "programme.requirements": {COUNTY},
 }
 # Routes whose own-side object is refused on purpose, for a reason other than scope.
 OWN_SIDE_REFUSED = {

@@ -2,7 +2,9 @@
 from webapp.dashboard import board
 from webapp.dashboard import metrics as m
 
+from .county import make_user
 from .dashboard_steps import known_records
+from .programme_steps import staff
 
 
 def built(app, level, unit=None):
@@ -13,6 +15,11 @@ def built(app, level, unit=None):
 
 def test_the_school_figures_are_the_ones_counted_by_hand(app, county):
     known_records(county)
+    # 四、5 counts 专职 staff records: school 1 has one; school 3 only a 兼职 with a counsellor account.
+    with app.app_context():
+        staff(county.schools[0], "刘老师", "full_time")
+        staff(county.schools[2], "何老师", "part_time",
+              user=make_user("counselor3", "counselor", school=county.schools[2]))
     school1 = county.schools[0]
     result = built(app, "zone", county.zones[0])
     s1 = result["figures"][school1.id]
@@ -28,9 +35,9 @@ def test_the_school_figures_are_the_ones_counted_by_hand(app, county):
     assert (s1.get("age_day", 0), s1["age_week"], s1.get("age_older", 0)) == (1, 1, 0)
     assert s1["urgent_late"] == 1 and s1["ack_minutes"] == [20]
     assert (s1["cases"], s1["high"], s1["key"], s1["review_overdue"], s1["referrals_waiting"]) == (2, 1, 1, 1, 1)
-    assert (s1["counsellors"], s1["without_counsellor"]) == (1, 0)
+    assert (s1["full_time"], s1["without_full_time"]) == (1, 0)
     school3 = result["figures"][county.schools[2].id]
-    assert (school3["counsellors"], school3["without_counsellor"]) == (0, 1)
+    assert (school3["full_time"], school3["without_full_time"]) == (0, 1)
     assert school3.get("open", 0) == 0
 
 
@@ -39,7 +46,7 @@ def test_a_zone_adds_up_its_schools_and_the_county_its_zones(app, county):
     result = built(app, "county")
     zone1, zone2 = (result["figures"][z.id] for z in county.zones)
     assert (zone1["pupils"], zone1["required"], zone1["complete"]) == (6, 3, 1)  # + 吴九 in 5-1 of school 3
-    assert (zone1["schools"], zone1["without_counsellor"]) == (2, 1)
+    assert (zone1["schools"], zone1["without_full_time"]) == (2, 2)  # nobody recorded 专职 staff here
     assert (zone2["open"], zone2["soon"], zone2["age_older"]) == (1, 1, 1)  # 9 days old
     assert result["total"]["open"] == 3
     units, villages = built(app, "villages")["villages"]

@@ -101,6 +101,15 @@ PAGES["principal1"] += ["/children/?group=problem_family", "/dashboard/key_group
 PAGES["head1"] += ["/children/?group=left_behind", "/visits/class/{class41}"]
 PAGES["county"] += ["/children/?group=psychiatric_history", "/dashboard/key_groups.xlsx?zone={zone1}"]
 
+# The school's programme (issue 19): the matrix is computed for every school at once.
+PAGES["county"] += ["/programme/matrix", "/programme/matrix?sort=lesson&order=desc", "/programme/matrix.xlsx",
+                    "/programme/report.xlsx", "/programme/school/{school1}",
+                    "/programme/school/{school1}/requirement/lesson", "/programme/requirements"]
+PAGES["zone1"] += ["/programme/matrix", "/programme/school/{school1}"]
+PAGES["counselor1"] += ["/programme/school/{school1}", "/programme/activities", "/programme/activities/new"]
+PAGES["principal1"] += ["/programme/report.xlsx"]
+PAGES["head1"] += ["/programme/activities/new", "/programme/activities"]
+
 
 def _measure(login_as, ids):
     counts = {}

@@ -11,6 +11,7 @@ from webapp.models import (
     HomeVisit,
     Institution,
     LinkRequest,
+    ProgrammeStaff,
     Referral,
     WeeklyReport,
     WorkerVillage,
@@ -69,6 +70,11 @@ def world(app, county, login_as):
     login_as("counselor2").post(f"/incidents/{incident_b}/class/{classes.s2c41.id}")
     worker_incident = open_incident(worker1, f"v{county.villages[0].id}", [kids.zheng_shi])
 
+    # The programme register: a staff member at school 1 and one at school 2.
+    with app.app_context():
+        staff_a = ProgrammeStaff.create(school=county.schools[0], name="刘老师", post="full_time")
+        staff_b = ProgrammeStaff.create(school=county.schools[1], name="唐老师", post="part_time")
+
     def pick(model, condition):
         return model.select().where(condition).get().id
 
@@ -84,6 +90,7 @@ def world(app, county, login_as):
         "village_id": county.villages[0].id, "institution_id": institution.id, "name": "concerns",
         "link_id": pick(LinkRequest, LinkRequest.child == kids.zhao_liu.id),
         "incident_id": incident_a, "position": 0,
+        "staff_id": staff_a.id, "key": "lesson",
         "follow_up_id": pick(FollowUp, (FollowUp.incident == incident_a) & (FollowUp.child == kids.li_si.id)),
     }
     other = {
@@ -96,6 +103,7 @@ def world(app, county, login_as):
         "report_id": pick(WeeklyReport, WeeklyReport.school_class == classes.s2c41.id),
         "link_id": pick(LinkRequest, LinkRequest.child == far_pupil.id),
         "incident_id": incident_b, "follow_up_id": pick(FollowUp, FollowUp.incident == incident_b),
+        "staff_id": staff_b.id,
     }
     # Per role, what "her own" object is where the first guess is not hers.
     own_for = {WORKER: {"concern_id": worker_concern.id, "incident_id": worker_incident}}

@@ -87,6 +87,9 @@ def _register_blueprints(app):
     from .incidents import init_app as init_incidents
 
     init_incidents(app)
+    from .programme import init_app as init_programme
+
+    init_programme(app)
     from . import templating
 
     templating.init_app(app)

@@ -640,6 +640,28 @@ def _complete_follow_up(user, follow_up):
     return user.role in INCIDENT_WORKERS and in_scope(visible_incidents, user, follow_up.incident_id)
 
 
+# --- the school's programme (《实施方案》四、3–四、17, issue 19) --------------------------------
+# The principal and the psychology teacher keep their school's register; head teachers log the
+# lessons of their own classes; the zone and the county read (and the county sets the numbers).
+PROGRAMME_READERS = ("county", "zone", "counselor", "principal")
+PROGRAMME_EDITORS = ("counselor", "principal")
+ACTIVITY_LOGGERS = ("counselor", "principal", "head_teacher")
+
+
+def programme_classes(user):
+    """Classes a user may log a lesson for: a head teacher her own, the school's editors all of
+    their school's."""
+    if user.role == "head_teacher":
+        return SchoolClass.select().where(SchoolClass.id.in_(class_ids_of(user)))
+    if user.role in PROGRAMME_EDITORS:
+        return SchoolClass.select().where(SchoolClass.school == user.school_id)
+    return SchoolClass.select().where(False)
+
+
+def _edit_programme(user, school):
+    return user.role in PROGRAMME_EDITORS and school is not None and school.id == user.school_id
+
+
 RULES = {
     "read_child": _read_child,
     "manage_org": lambda user, obj: user.role == "county",
@@ -679,6 +701,8 @@ RULES = {
     "work_incident": _work_incident,
     "manage_incident": _manage_incident,
     "complete_follow_up": _complete_follow_up,
+    # the school's programme register
+    "edit_programme": _edit_programme,
 }
 
 

@@ -68,10 +68,10 @@ TABLES = {
         (_l("Reviews overdue"), lambda f: f.get("review_overdue", 0)),
         (_l("Referrals awaiting feedback"), lambda f: f.get("referrals_waiting", 0)),
     ], None),
-    "staffing": (_l("Counsellors (policy §四.5)"), [
+    "staffing": (_l("Full-time psychology teachers (《实施方案》四、5)"), [
         (_l("Schools"), lambda f: f.get("schools", 0)),
-        (_l("Without a counsellor account"), lambda f: f.get("without_counsellor", 0)),
-        (_l("Counsellor accounts"), lambda f: f.get("counsellors", 0)),
+        (_l("Without a full-time psychology teacher"), lambda f: f.get("without_full_time", 0)),
+        (_l("Full-time psychology teachers"), lambda f: f.get("full_time", 0)),
     ], None),
     "key_groups": (_l("Key groups of pupils (《实施方案》四、11)"), [
         (_l("Mental-health problem"), lambda f: f.get("kg_mental_health", 0)),
@@ -90,7 +90,7 @@ TABLES = {
 # (access.key_groups_seen): a column of a group she may not see is neither shown nor exported.
 COLUMN_GROUPS = {"key_groups": ("mental_health", "problem_family", "left_behind", "psychiatric_history")}
 # The bar of tables without a share: the count of their first column, against the largest row.
-COUNT_BARS = {"concerns": "open", "cases": "cases", "staffing": "without_counsellor",
+COUNT_BARS = {"concerns": "open", "cases": "cases", "staffing": "without_full_time",
               "key_groups": "kg_mental_health"}
 LEVEL_TABLES = {
     "county": ("visits", "key_groups", "committee", "reports", "concerns", "cases", "staffing"),
@@ -105,13 +105,13 @@ LEVEL_TABLES = {
 def _school_figures(school_ids, day, now):
     """Per school: the day's tallied figures, and those that move with the hour (open concerns
     by age, acknowledgement times), cases and staffing counted now from their small tables."""
-    counsellors = m.counsellors_by_school(school_ids)
-    for figures in counsellors.values():
+    staffing = m.full_time_by_school(school_ids)
+    for figures in staffing.values():
         figures["schools"] = 1
     return m.merge(
         tallied.school_figures(school_ids, day),
         m.concerns_by_unit(Child.school, school_ids, now, day), m.acknowledge_minutes(Child.school, school_ids, day),
-        m.cases_by_unit(Child.school, school_ids, day), counsellors,
+        m.cases_by_unit(Child.school, school_ids, day), staffing,
     )
 
 

@@ -14,7 +14,17 @@ from peewee import Case as SqlCase
 
 from ..children import groups
 from ..db import IN_LIST_LIMIT
-from ..models import Case, Child, Concern, Referral, School, SchoolClass, User, Village, WeeklyReport
+from ..models import (
+    Case,
+    Child,
+    Concern,
+    ProgrammeStaff,
+    Referral,
+    School,
+    SchoolClass,
+    Village,
+    WeeklyReport,
+)
 from ..peer import rules as peer_rules
 from ..peer.overview import local_midnight_utc
 from ..roster import committee_gaps, committee_required, committee_sexes_by_class
@@ -194,13 +204,14 @@ def cases_by_unit(group, unit_ids, day):
     return result
 
 
-def counsellors_by_school(school_ids):
-    """Per school: `counsellors`, its active counsellor (心理教师) accounts; a school without one
-    lacks the full-time counsellor policy §四.5 asks for (`without_counsellor` = 1).
-    Counted here from the counsellors' rows: grouping in SQL leads SQLite to walk every account."""
-    found = Counter(school for (school,) in User.select(User.school).where(
-        (User.role == "counselor") & User.active & _of_units(User.school, school_ids)).tuples())
-    return {s: {"counsellors": found.get(s, 0), "without_counsellor": int(not found.get(s))} for s in school_ids}
+def full_time_by_school(school_ids):
+    """Per school: `full_time`, its active 专职 psychology teachers on the programme register; a
+    school without one lacks what 《实施方案》四、5 asks for (`without_full_time` = 1). Staff
+    records, not accounts: a 兼职 teacher's counsellor account does not close the gap."""
+    found = Counter(school for (school,) in ProgrammeStaff.select(ProgrammeStaff.school).where(
+        (ProgrammeStaff.post == "full_time") & ProgrammeStaff.active
+        & _of_units(ProgrammeStaff.school, school_ids)).tuples())
+    return {s: {"full_time": found.get(s, 0), "without_full_time": int(not found.get(s))} for s in school_ids}
 
 
 def duties_by_village(village_ids, day):

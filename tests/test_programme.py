@@ -1,0 +1,188 @@
+"""The school's programme register, the activity form, the matrix and the annual 台账 workbook."""
+import io
+import uuid
+
+from openpyxl import load_workbook
+
+from webapp.incidents.plan import steps_for
+from webapp.models import AuditEvent, ProgrammeActivity, ProgrammeStaff, Training
+
+from .programme_steps import lessons, log_activity, staff
+
+
+def text_of(response):
+    return response.get_data(as_text=True)
+
+
+def test_a_head_teacher_logs_a_lesson_from_her_home_for_her_class(app, county, login_as):
+    head1 = login_as("head1")
+    home = text_of(head1.get("/"))
+    assert 'id="log-lesson"' in home and "记录心理健康课" in home
+    form = text_of(head1.get("/programme/activities/new?kind=lesson"))
+    # Her class and today come filled in; the kinds are the class ones only.
+    assert "4年级1班" in form or "4-1" in form
+    assert "法治宣传教育活动" not in form and "心理健康课" in form
+    assert 'value="2026-11-18"' in form
+    response = log_activity(head1, school_class=county.classes.c41, topic="认识情绪")
+    assert response.status_code == 302
+    page = text_of(head1.get("/programme/activities"))
+    assert "认识情绪" in page and "1 / 9 课时" in page
+    with app.app_context():
+        lesson = ProgrammeActivity.get()
+        assert (lesson.school_id, lesson.school_class_id, lesson.kind) == (county.schools[0].id, county.classes.c41.id,
+                                                                           "lesson")
+        assert AuditEvent.get(AuditEvent.action == "log_programme_activity").object_id == lesson.id
+
+
+def test_a_head_teacher_logs_only_for_her_own_classes_and_only_lessons(app, county, login_as):
+    head1 = login_as("head1")
+    response = log_activity(head1, school_class=county.classes.c42)  # head2's class
+    assert response.status_code == 422 and "请选择您任教的班级" in text_of(response)
+    response = log_activity(head1, kind="law", school_class=county.classes.c41)
+    assert response.status_code == 422
+    with app.app_context():
+        assert ProgrammeActivity.select().count() == 0
+
+
+def test_a_replayed_entry_is_stored_once(app, county, login_as):
+    head1 = login_as("head1")
+    head1.get("/programme/activities/new")
+    data = {"kind": "lesson", "school_class": str(county.classes.c41.id), "day": "2026-11-18", "topic": "情绪",
+            "client_uuid": str(uuid.uuid4())}
+    assert head1.post("/programme/activities/new", data).status_code == 302
+    assert head1.post("/programme/activities/new", data).status_code == 302
+    with app.app_context():
+        assert ProgrammeActivity.select().count() == 1
+
+
+def test_the_counsellor_logs_school_activities_without_a_class(app, county, login_as):
+    counsellor = login_as("counselor1")
+    assert log_activity(counsellor, kind="law", topic="法治进校园").status_code == 302
+    with app.app_context():
+        activity = ProgrammeActivity.get()
+        assert (activity.kind, activity.school_class_id, activity.school_id) == ("law", None, county.schools[0].id)
+
+
+def test_the_principal_keeps_the_register(app, county, login_as):
+    principal = login_as("principal1")
+    school = county.schools[0]
+    page = text_of(principal.get(f"/programme/school/{school.id}"))
+    assert "尚未登记心理健康教育教师" in page and "未达标" in page
+    assert principal.post(f"/programme/school/{school.id}/staff", {
+        "staff-new-name": "刘老师", "staff-new-post": "full_time", "staff-new-qualification": "心理健康教育C证",
+        "staff-new-user": str(county.users.counselor1.id)}).status_code == 302
+    with app.app_context():
+        member = ProgrammeStaff.get()
+        assert (member.post, member.user_id, member.active) == ("full_time", county.users.counselor1.id, True)
+    assert principal.post(f"/programme/staff/{member.id}/training", {
+        f"training-{member.id}-title": "心理健康教育骨干教师培训", f"training-{member.id}-day": "2026-10-10",
+        f"training-{member.id}-hours": "24", f"training-{member.id}-level": "city"}).status_code == 302
+    assert principal.post(f"/programme/school/{school.id}/room", {
+        "room-built": "y", "room-built_year": "2021", "room-standard": "y", "room-equipment": ["sand_tray", "books"],
+    }).status_code == 302
+    assert principal.post(f"/programme/school/{school.id}/plan", {
+        "plan-approved_on": "2026-09-15", "plan-last_drill_on": "2026-10-20",
+        "plan-steps": "报告校长\n心理老师到场\n通知家长"}).status_code == 302
+    page = text_of(principal.get(f"/programme/school/{school.id}"))
+    assert "刘老师" in page and "心理健康教育骨干教师培训" in page and "沙盘" in page and "通知家长" in page
+    with app.app_context():
+        assert Training.select().count() == 1
+        # The critical-incident checklist now follows the school's own filed plan.
+        assert steps_for(school.id) == ("school", ["报告校长", "心理老师到场", "通知家长"])
+        assert steps_for(county.schools[1].id)[0] == "county"
+        actions = {e.action for e in AuditEvent.select()}
+    assert {"save_programme_staff", "add_training", "save_counselling_room", "save_emergency_plan"} <= actions
+    # A room not built cannot be standard.
+    response = principal.post(f"/programme/school/{school.id}/room", {"room-standard": "y"})
+    assert response.status_code == 422 and "尚未建成的辅导室不能达标" in text_of(response)
+
+
+def test_out_of_scope_users_get_404(app, county, login_as):
+    school1, school2 = county.schools[0], county.schools[1]
+    with app.app_context():
+        other = staff(school2, "别校老师", "part_time")
+    counsellor = login_as("counselor1")
+    assert counsellor.get(f"/programme/school/{school2.id}").status_code == 404
+    assert counsellor.get(f"/programme/school/{school2.id}/requirement/lesson").status_code == 404
+    assert counsellor.post(f"/programme/school/{school2.id}/staff", {"staff-new-name": "x",
+                                                                     "staff-new-post": "full_time"}).status_code == 404
+    assert counsellor.post(f"/programme/staff/{other.id}", {f"staff-{other.id}-name": "x",
+                                                            f"staff-{other.id}-post": "full_time"}).status_code == 404
+    assert counsellor.post(f"/programme/staff/{other.id}/training", {}).status_code == 404
+    assert counsellor.get(f"/programme/report.xlsx?school={school2.id}").status_code == 404
+    zone1 = login_as("zone1")
+    assert zone1.get(f"/programme/school/{school2.id}").status_code == 404
+    assert zone1.get(f"/programme/matrix?zone={county.zones[1].id}").status_code == 404
+    assert zone1.get(f"/programme/school/{school1.id}").status_code == 200
+    # The zone reads; it does not edit.
+    assert zone1.post(f"/programme/school/{school1.id}/plan", {"plan-approved_on": "2026-09-01"}).status_code == 404
+    head1 = login_as("head1")
+    assert head1.get(f"/programme/school/{school1.id}").status_code == 404
+    assert login_as("worker1").get("/programme/activities/new").status_code == 404
+    assert login_as("committee1").get("/programme/activities/new").status_code == 404
+    with app.app_context():
+        assert ProgrammeStaff.get_by_id(other.id).name == "别校老师"
+
+
+def test_the_county_matrix_says_each_state_in_words_sorts_and_drills(app, county, login_as):
+    with app.app_context():
+        staff(county.schools[0], "刘老师", "full_time")
+        lessons(county.schools[0], county.classes.c41, 2)
+    county_user = login_as("county")
+    page = text_of(county_user.get("/programme/matrix"))
+    for school in county.schools:
+        assert school.name in page
+    assert "✓ 已达标" in page.replace('<span aria-hidden="true">✓</span> ', "✓ ") or "已达标" in page
+    assert "未达标" in page and "进行中" in page
+    assert f"/programme/school/{county.schools[0].id}/requirement/full_time" in page
+    # Sorted by the 专职 column, the schools missing it come first.
+    page = text_of(county_user.get("/programme/matrix?sort=full_time&order=desc"))
+    body = page.split("<tbody>")[1]
+    assert body.index(county.schools[0].name) > body.index(county.schools[1].name)
+    assert 'aria-sort="descending"' in page
+    drill = text_of(county_user.get(f"/programme/school/{county.schools[0].id}/requirement/lesson"))
+    assert "第1课" in drill and "第2课" in drill and "进行中 (2/9)" in drill and "每班每学期 ≥ 9" in drill
+    zone_page = text_of(login_as("zone1").get("/programme/matrix"))
+    assert county.schools[0].name in zone_page and county.schools[1].name not in zone_page
+
+
+def test_the_matrix_workbook_has_a_row_per_school(app, county, login_as):
+    response = login_as("county").get("/programme/matrix.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 1 + len(county.schools)
+    assert rows[0][2].startswith("四、3")
+
+
+def test_the_annual_report_has_a_sheet_per_requirement_matching_the_records(app, county, login_as):
+    school = county.schools[0]
+    with app.app_context():
+        lessons(school, county.classes.c41, 3)
+        lessons(school, None, 1, kind="law")
+        lessons(county.schools[1], county.classes.s2c41, 2)  # another school's: not in school 1's report
+        staff(school, "刘老师", "full_time")
+        staff(school, "何老师", "part_time", trained_on=__import__("datetime").date(2025, 3, 1))
+    response = login_as("principal1").get("/programme/report.xlsx")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.data))
+    assert len(book.sheetnames) == 1 + 13
+    summary = list(book["汇总"].iter_rows(values_only=True))
+    assert summary[0][0] == "年度心理健康教育工作台账" and summary[0][1] == "2026–2027"
+    assert [row[0] for row in summary[2:]] == [school.name]
+    lesson_sheet = next(book[name] for name in book.sheetnames if name.startswith("四、9 每班"))
+    lesson_rows = list(lesson_sheet.iter_rows(values_only=True))[2:]
+    assert sorted(row[5] for row in lesson_rows) == ["第1课", "第2课", "第3课"]
+    assert {row[4] for row in lesson_rows} == {"4-1"}
+    law_rows = list(book[next(n for n in book.sheetnames if n.startswith("四、10"))].iter_rows(values_only=True))[2:]
+    assert len(law_rows) == 1 and law_rows[0][3] == "法治宣传教育活动"
+    full_time = list(book[next(n for n in book.sheetnames if n.startswith("四、5"))].iter_rows(values_only=True))[2:]
+    assert [row[2] for row in full_time] == ["刘老师"]
+    trained = list(book[next(n for n in book.sheetnames if n.startswith("四、6 兼职"))].iter_rows(values_only=True))[2:]
+    assert [row[2] for row in trained] == ["何老师"] and trained[0][6] == "2025-03-01"
+    # The county's workbook has every school; a school without records still has its row.
+    county_book = load_workbook(io.BytesIO(login_as("county").get("/programme/report.xlsx").data))
+    summary = list(county_book["汇总"].iter_rows(values_only=True))
+    assert sorted(row[0] for row in summary[2:]) == sorted(s.name for s in county.schools)
+    with app.app_context():
+        assert AuditEvent.select().where(AuditEvent.action == "export_programme_report").count() == 2

@@ -1,0 +1,180 @@
+"""Compliance of schools with the county's requirements, computed from the records.
+
+A fixed number of grouped queries, whatever the number of schools (the county's matrix is one
+call): activities per school and kind, per class and kind, the classes of the year, the staff
+with their latest training, the rooms with the schools' opening hours, the plans.
+"""
+from collections import defaultdict
+from typing import NamedTuple
+
+from peewee import JOIN, fn
+from peewee import Case as SqlCase
+
+from ..db import IN_LIST_LIMIT
+from ..models import CounsellingRoom, EmergencyPlan, ProgrammeActivity, ProgrammeStaff, School, SchoolClass, Training
+from ..schoolyear import school_year_of
+from . import rules
+from .requirements import active_requirements
+
+
+class Cell(NamedTuple):
+    """One school × requirement: its state, what was found against what is required, and a code
+    that says why (shown as text beside the colour)."""
+
+    state: str
+    found: int
+    required: int
+    why: str = ""  # room: none / not_standard / no_hours; plan: none / old
+
+
+def _of_schools(field, school_ids):
+    """A filter on a list of schools; past IN_LIST_LIMIT none (the caller keeps what it wants)."""
+    return field.in_(school_ids) if len(school_ids) <= IN_LIST_LIMIT else True
+
+
+def _sum_if(condition):
+    return fn.SUM(SqlCase(None, [(condition, 1)], 0))
+
+
+def _windows(day):
+    return {period: rules.period_bounds(period, day) for period in rules.PERIODS}
+
+
+def activity_counts(school_ids, day, target="school"):
+    """{(school or class id, kind): {period: count}} over this term, year and May: one query."""
+    windows = _windows(day)
+    unit = ProgrammeActivity.school if target == "school" else ProgrammeActivity.school_class
+    first, last = windows["year"]
+    query = (ProgrammeActivity.select(unit, ProgrammeActivity.kind,
+                                      *(_sum_if(ProgrammeActivity.day.between(*windows[p])) for p in rules.PERIODS),
+                                      ProgrammeActivity.school)
+             .where(_of_schools(ProgrammeActivity.school, school_ids) & ProgrammeActivity.day.between(first, last))
+             .group_by(unit, ProgrammeActivity.kind, ProgrammeActivity.school))
+    if target == "class":
+        query = query.where(ProgrammeActivity.school_class.is_null(False))
+    wanted = set(school_ids)
+    result = {}
+    for unit_id, kind, *counts, school_id in query.tuples():
+        if school_id in wanted:
+            result[(unit_id, kind)] = {p: int(c or 0) for p, c in zip(rules.PERIODS, counts, strict=True)}
+    return result
+
+
+def classes_of(school_ids, day):
+    """{school id: [class ids]} of the school year `day` falls in."""
+    result = defaultdict(list)
+    wanted = set(school_ids)
+    for class_id, school_id in (SchoolClass.select(SchoolClass.id, SchoolClass.school)
+                                .where((SchoolClass.school_year == school_year_of(day))
+                                       & _of_schools(SchoolClass.school, school_ids))
+                                .order_by(SchoolClass.grade, SchoolClass.number).tuples()):
+        if school_id in wanted:
+            result[school_id].append(class_id)
+    return result
+
+
+def staff_of(school_ids):
+    """{school id: {"full_time": n, "part_time": [latest training day or None]}}: one query."""
+    result = {s: {"full_time": 0, "part_time": []} for s in school_ids}
+    rows = (ProgrammeStaff.select(ProgrammeStaff.school, ProgrammeStaff.post, fn.MAX(Training.day))
+            .join(Training, JOIN.LEFT_OUTER, on=(Training.staff == ProgrammeStaff.id))
+            .where(ProgrammeStaff.active & _of_schools(ProgrammeStaff.school, school_ids))
+            .group_by(ProgrammeStaff.id, ProgrammeStaff.school, ProgrammeStaff.post).tuples())
+    for school_id, post, last in rows:
+        if school_id not in result:
+            continue
+        if post == "full_time":
+            result[school_id]["full_time"] += 1
+        else:
+            result[school_id]["part_time"].append(last)
+    return result
+
+
+def rooms_of(school_ids):
+    """{school id: (built, standard, has opening hours)}: one query."""
+    rows = (School.select(School.id, School.counselling_hours, CounsellingRoom.built, CounsellingRoom.standard)
+            .join(CounsellingRoom, JOIN.LEFT_OUTER, on=(CounsellingRoom.school == School.id))
+            .where(_of_schools(School.id, school_ids)).tuples())
+    wanted = set(school_ids)
+    return {s: (bool(built), bool(standard), bool((hours or "").strip()))
+            for s, hours, built, standard in rows if s in wanted}
+
+
+def plans_of(school_ids):
+    wanted = set(school_ids)
+    return {s: approved for s, approved in EmergencyPlan.select(EmergencyPlan.school, EmergencyPlan.approved_on)
+            .where(_of_schools(EmergencyPlan.school, school_ids)).tuples() if s in wanted}
+
+
+class Compliance(NamedTuple):
+    requirements: list
+    cells: dict  # {school id: {requirement key: Cell}}
+    classes: dict  # {school id: [class ids]}
+    per_class: dict  # {(class id, requirement key): Cell}
+
+
+def _room_cell(room):
+    built, standard, has_hours = room
+    why = "" if built and standard and has_hours else "none" if not built else \
+        "not_standard" if not standard else "no_hours"
+    return Cell(rules.room_state(built, standard, has_hours), int(built and standard), 1, why)
+
+
+def _plan_cell(approved_on, day):
+    state = rules.plan_state(approved_on, day)
+    why = "none" if approved_on is None else "" if state == "met" else "old"
+    return Cell(state, int(state == "met"), 1, why)
+
+
+def evaluate(school_ids, day, requirements=None, as_of=None):
+    """Every school × active requirement on `day`. Activities are counted in the periods `as_of`
+    falls in (by default `day`'s; a day of last term checks last term, which is then over: what
+    it lacked is missed). Staff, room and plan are checked as they stand on `day`."""
+    school_ids = list(school_ids)
+    as_of = as_of or day
+    requirements = active_requirements() if requirements is None else requirements
+    checks = {r.check for r in requirements}
+    class_kinds = {r.kind for r in requirements if r.check == "activity" and r.per == "class"}
+    by_school = activity_counts(school_ids, as_of) if "activity" in checks else {}
+    by_class = activity_counts(school_ids, as_of, "class") if class_kinds else {}
+    classes = classes_of(school_ids, as_of) if class_kinds else {}
+    staff = staff_of(school_ids) if checks & {"full_time", "part_time_trained"} else {}
+    rooms = rooms_of(school_ids) if "room" in checks else {}
+    plans = plans_of(school_ids) if "plan" in checks else {}
+    cells, per_class = {}, {}
+    for school_id in school_ids:
+        row = cells[school_id] = {}
+        for r in requirements:
+            if r.check == "activity" and r.per == "class":
+                last = rules.period_bounds(r.period, as_of)[1]
+                states = []
+                for class_id in classes.get(school_id, []):
+                    found = by_class.get((class_id, r.kind), {}).get(r.period, 0)
+                    cell = per_class[(class_id, r.key)] = Cell(rules.count_state(found, r.count, last, day), found,
+                                                               r.count)
+                    states.append(cell.state)
+                worst = max(states, key=rules.SEVERITY.get) if states else "met"
+                row[r.key] = Cell(worst, states.count("met"), len(states), "classes")
+            elif r.check == "activity":
+                found = by_school.get((school_id, r.kind), {}).get(r.period, 0)
+                row[r.key] = Cell(rules.count_state(found, r.count, rules.period_bounds(r.period, as_of)[1], day),
+                                  found, r.count)
+            elif r.check == "full_time":
+                found = staff[school_id]["full_time"]
+                row[r.key] = Cell(rules.full_time_state(found, r.count), found, r.count)
+            elif r.check == "part_time_trained":
+                state, covered, total = rules.training_state(staff[school_id]["part_time"], day, r.count)
+                row[r.key] = Cell(state, covered, total)
+            elif r.check == "room":
+                row[r.key] = _room_cell(rooms.get(school_id, (False, False, False)))
+            elif r.check == "plan":
+                row[r.key] = _plan_cell(plans.get(school_id), day)
+    return Compliance(requirements, cells, classes, per_class)
+
+
+def summary(cells):
+    """{state: n} over one school's cells."""
+    counts = dict.fromkeys(rules.STATES, 0)
+    for cell in cells.values():
+        counts[cell.state] += 1
+    return counts
