@@ -92,6 +92,19 @@ ROUTES = {
     "programme.save_plan": {COUNSELOR, PRINCIPAL},
     "programme.new_activity": {COUNSELOR, PRINCIPAL, HEAD}, "programme.activities": {COUNSELOR, PRINCIPAL, HEAD},
     "programme.requirements": {COUNTY},
+    # annual screening (issue 18)
+    "screening.index": {COUNTY, ZONE, COUNSELOR, PRINCIPAL},
+    "screening.show_round": {COUNTY, ZONE, COUNSELOR, PRINCIPAL},
+    "screening.coverage_xlsx": {COUNTY, ZONE, COUNSELOR, PRINCIPAL},
+    "screening.new_round": {COUNTY}, "screening.settings_page": {COUNTY},
+    "screening.import_results_page": {COUNSELOR}, "screening.confirm_import": {COUNSELOR},
+    "screening.import_template": {COUNTY, ZONE, COUNSELOR},
+    "screening.warnings": {COUNTY, ZONE, COUNSELOR}, "screening.warning": {COUNTY, ZONE, COUNSELOR},
+    "screening.interview": {COUNTY, ZONE, COUNSELOR}, "screening.close": {COUNTY, ZONE, COUNSELOR},
+    "screening.administer": {COUNTY, ZONE, COUNSELOR}, "screening.result": {COUNTY, ZONE, COUNSELOR},
+    "screening.class_warnings": {HEAD},
+    "screening.sessions": {COUNSELOR}, "screening.session_list": {COUNSELOR}, "screening.session_pupil": {COUNSELOR},
+    "screening.session_done": {COUNSELOR}, "screening.session_end": {COUNSELOR},
 }
 # Routes whose own-side object is refused on purpose, for a reason other than scope.
 OWN_SIDE_REFUSED = {
@@ -100,6 +113,9 @@ OWN_SIDE_REFUSED = {
     ("village.confirm", WORKER): "the child has no file waiting for a confirmation",
     ("twofactor.enable", WORKER): "two-step sign-in is for staff who read cases, and head teachers",
     ("twofactor.enable", PUPIL): "same",
+    ("screening.session_list", COUNSELOR): "a session opens only on the device that started it (its lock)",
+    ("screening.session_pupil", COUNSELOR): "same", ("screening.session_done", COUNSELOR): "same",
+    ("screening.session_end", COUNSELOR): "same",
 }
 # Routes that answer a role's own object whatever other one she names.
 OTHER_SIDE_IGNORED = {
@@ -119,6 +135,7 @@ def _urls(app, endpoint, ids):
             url = url_for(endpoint, **values)
         query = {"visits.new": ("child", "child_id"), "checkins.new": ("child", "child_id"),
                  "concerns.new": ("child", "child_id"), "cases.new": ("child", "child_id"),
+                 "screening.administer": ("child", "child_id"),
                  "worklog.worklog": ("worker", "worker"), "worklog.worklog_xlsx": ("worker", "worker")}
         if endpoint in query:
             url += f"?{query[endpoint][0]}={ids[query[endpoint][1]]}"

@@ -21,6 +21,7 @@ from .county import PIN, make_user
 from .incident_steps import open_incident
 from .peer_steps import send_weekly
 from .safeguarding_steps import open_case, raise_concern
+from .screening_steps import screening_world
 from .village_steps import check_in, register
 from .visit_steps import log_visit
 
@@ -75,6 +76,10 @@ def world(app, county, login_as):
         staff_a = ProgrammeStaff.create(school=county.schools[0], name="刘老师", post="full_time")
         staff_b = ProgrammeStaff.create(school=county.schools[1], name="唐老师", post="part_time")
 
+    # Annual screening: one round; a result, a warning, a pending import and a session per school.
+    with app.app_context():
+        screening_own, screening_other = screening_world(county)
+
     def pick(model, condition):
         return model.select().where(condition).get().id
 
@@ -92,6 +97,7 @@ def world(app, county, login_as):
         "incident_id": incident_a, "position": 0,
         "staff_id": staff_a.id, "key": "lesson",
         "follow_up_id": pick(FollowUp, (FollowUp.incident == incident_a) & (FollowUp.child == kids.li_si.id)),
+        **screening_own,
     }
     other = {
         **own, "child_id": kids.zhou_ba.id, "concern_id": concern_b.id, "case_id": case_b,
@@ -104,6 +110,7 @@ def world(app, county, login_as):
         "link_id": pick(LinkRequest, LinkRequest.child == far_pupil.id),
         "incident_id": incident_b, "follow_up_id": pick(FollowUp, FollowUp.incident == incident_b),
         "staff_id": staff_b.id,
+        **screening_other,
     }
     # Per role, what "her own" object is where the first guess is not hers.
     own_for = {WORKER: {"concern_id": worker_concern.id, "incident_id": worker_incident}}

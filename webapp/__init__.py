@@ -87,6 +87,9 @@ def _register_blueprints(app):
     from .incidents import init_app as init_incidents
 
     init_incidents(app)
+    from .screening import init_app as init_screening
+
+    init_screening(app)
     from .programme import init_app as init_programme
 
     init_programme(app)

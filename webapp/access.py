@@ -28,6 +28,8 @@ from .models import (
     PeerSupport,
     School,
     SchoolClass,
+    ScreeningResult,
+    ScreeningWarning,
     User,
     Village,
     WeeklyReport,
@@ -662,6 +664,46 @@ def _edit_programme(user, school):
     return user.role in PROGRAMME_EDITORS and school is not None and school.id == user.school_id
 
 
+# --- annual screening (心理测评) ----------------------------------------------------------
+# Individual results (scores, answers) are read by the psychology teachers: the school's
+# counsellor, the zone, the county. A head teacher sees only that a pupil of hers has a 测评预警
+# waiting and who owns it (never a score); a principal sees counts (screening.overview).
+SCREENING_READERS = COUNSELLING
+
+
+def _screening_school_condition(user, school_field):
+    if user.role == "zone":
+        return school_field.in_(School.select(School.id).where(School.zone == user.zone_id))
+    if user.role == "counselor":
+        return school_field == user.school_id
+    return None
+
+
+def visible_screening_results(user):
+    query = ScreeningResult.select()
+    if user.role == "county":
+        return query
+    condition = _screening_school_condition(user, ScreeningResult.school)
+    return query.where(condition if condition is not None else False)
+
+
+def visible_screening_warnings(user):
+    """Warnings with their scores: the psychology teachers in scope."""
+    query = ScreeningWarning.select()
+    if user.role == "county":
+        return query
+    condition = _screening_school_condition(user, ScreeningWarning.school)
+    return query.where(condition if condition is not None else False)
+
+
+def class_screening_warnings(user):
+    """A head teacher's pupils' open warnings: that one is waiting, and whose it is; nothing more."""
+    if user.role != "head_teacher":
+        return ScreeningWarning.select().where(False)
+    return ScreeningWarning.select().where(
+        ScreeningWarning.child.in_(Child.select(Child.id).where(Child.school_class.in_(class_ids_of(user)))))
+
+
 RULES = {
     "read_child": _read_child,
     "manage_org": lambda user, obj: user.role == "county",
@@ -701,6 +743,9 @@ RULES = {
     "work_incident": _work_incident,
     "manage_incident": _manage_incident,
     "complete_follow_up": _complete_follow_up,
+    # annual screening
+    "read_screening_result": lambda user, result: in_scope(visible_screening_results, user, result.id),
+    "follow_up_screening": lambda user, warning: in_scope(visible_screening_warnings, user, warning.id),
     # the school's programme register
     "edit_programme": _edit_programme,
 }

@@ -75,6 +75,17 @@ ACTION_LABELS = {
     "incident_postvention": _l("Incident follow-up children named"),
     "incident_follow_up_done": _l("Incident follow-up done"), "close_incident": _l("Incident closed"),
     "read_incident": _l("Incident viewed"), "save_incident_plan": _l("Incident plan saved"),
+    # annual screening (心理测评)
+    "screening_open_round": _l("Screening round opened"),
+    "screening_setting": _l("Screening threshold or deadline changed"),
+    "screening_import": _l("Screening results imported"), "screening_result": _l("Screening result recorded"),
+    "read_screening_result": _l("Screening result viewed"), "read_screening_warning": _l("Screening warning viewed"),
+    "screening_interview": _l("Screening follow-up interview recorded"),
+    "screening_close_warning": _l("Screening warning closed"),
+    "export_screening_coverage": _l("Screening coverage exported"),
+    "screening_session_start": _l("Class screening session started"),
+    "screening_session_end": _l("Class screening session ended"),
+    "self_check_contact": _l("Teacher asked to be contacted after a self-check"),
 }
 
 # Kinds of object: the models' names, and the kinds a refused path names (trust.probing).
@@ -93,6 +104,11 @@ OBJECT_LABELS = {
     "ReferralFeedback": _l("Referral feedback"), "School": _l("School"), "SchoolClass": _l("Class"),
     "Class": _l("Class"), "Township": _l("Township"), "User": _l("Account"), "Village": _l("Village"),
     "WeeklyReport": _l("Weekly class report"), "Report": _l("Weekly class report"), "Zone": _l("Zone"),
+    "ScreeningRound": _l("Screening round"), "ScreeningResult": _l("Screening result"),
+    "ScreeningWarning": _l("Screening warning"), "ScreeningImport": _l("Screening import"),
+    "ScreeningSession": _l("Class screening session"), "ScreeningSetting": _l("Screening setting"),
+    "ScreeningSettingChange": _l("Screening setting"), "StudentNumber": _l("Student number"),
+    "SelfCheckCount": _l("Teachers' self-check count"), "SelfCheckContact": _l("Teacher's contact request"),
     "page": _l("Page"),
 }
 

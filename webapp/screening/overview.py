@@ -1,0 +1,160 @@
+"""Reading the screening: the round of the day, coverage (screened / enrolled) per school, grade
+and class, warnings by level and their deadlines. Counts only: no pupil, no score."""
+from flask_login import current_user
+from peewee import fn
+
+from ..access import visible_schools
+from ..clock import today, utcnow
+from ..models import Child, School, SchoolClass, ScreeningResult, ScreeningRound, ScreeningWarning
+
+HOME_ROLES = ("county", "zone", "counselor", "principal")
+
+
+def current_round(day=None):
+    """The round whose window holds today, else the latest opened; None before the first."""
+    day = day or today()
+    found = (ScreeningRound.select().where((ScreeningRound.opens_on <= day) & (ScreeningRound.closes_on >= day))
+             .order_by(ScreeningRound.opens_on.desc()).first())
+    return found or ScreeningRound.select().order_by(ScreeningRound.opens_on.desc()).first()
+
+
+def _enrolled(screening_round, school_ids=None):
+    query = (SchoolClass.select(SchoolClass.school, SchoolClass.id, SchoolClass.grade, SchoolClass.number,
+                                fn.COUNT(Child.id))
+             .join(Child, on=(Child.school_class == SchoolClass.id))
+             .where((SchoolClass.school_year == screening_round.school_year)
+                    & SchoolClass.grade.in_(screening_round.grade_list))
+             .group_by(SchoolClass.school, SchoolClass.id, SchoolClass.grade, SchoolClass.number))
+    if school_ids is not None:
+        query = query.where(SchoolClass.school.in_(school_ids))
+    return list(query.tuples())
+
+
+def _screened(screening_round, school_ids=None):
+    """{class id: pupils with at least one result in the round}."""
+    query = (ScreeningResult.select(ScreeningResult.school_class, fn.COUNT(fn.DISTINCT(ScreeningResult.child)))
+             .where(ScreeningResult.round == screening_round.id).group_by(ScreeningResult.school_class))
+    if school_ids is not None:
+        query = query.where(ScreeningResult.school.in_(school_ids))
+    return dict(query.tuples())
+
+
+def _warnings(screening_round, school_ids=None):
+    """{school id: {"open", "overdue", "on_time", "late", by level…}}."""
+    now = utcnow()
+    query = (ScreeningWarning.select(ScreeningWarning.school, ScreeningWarning.level, ScreeningWarning.due_at,
+                                     ScreeningWarning.closed_at)
+             .join(ScreeningResult).where(ScreeningResult.round == screening_round.id))
+    if school_ids is not None:
+        query = query.where(ScreeningWarning.school.in_(school_ids))
+    figures = {}
+    for school_id, level, due, closed in query.tuples():
+        row = figures.setdefault(school_id, {"open": 0, "overdue": 0, "on_time": 0, "late": 0, "attention": 0,
+                                             "key": 0, "high": 0})
+        row[level] += 1
+        if closed is None:
+            row["open"] += 1
+            row["overdue"] += due < now
+        else:
+            row["on_time" if closed <= due else "late"] += 1
+    return figures
+
+
+def coverage(screening_round, user):
+    """Per school (the user's schools) and per class: enrolled, screened, warnings. Overdue first."""
+    school_ids = None if user.role == "county" else [s for (s,) in visible_schools(user).select(School.id).tuples()]
+    enrolled = _enrolled(screening_round, school_ids)
+    screened = _screened(screening_round, school_ids)
+    warnings = _warnings(screening_round, school_ids)
+    names = dict(School.select(School.id, School.name).where(
+        School.id.in_({row[0] for row in enrolled} | set(warnings))).tuples())
+    schools = {}
+    for school_id, class_id, grade, number, count in enrolled:
+        school = schools.setdefault(school_id, {"id": school_id, "name": names.get(school_id, ""), "enrolled": 0,
+                                                "screened": 0, "classes": []})
+        done = screened.get(class_id, 0)
+        school["enrolled"] += count
+        school["screened"] += done
+        school["classes"].append({"id": class_id, "grade": grade, "number": number, "enrolled": count,
+                                  "screened": done})
+    empty = {"open": 0, "overdue": 0, "on_time": 0, "late": 0, "attention": 0, "key": 0, "high": 0}
+    for school_id, school in schools.items():
+        school["warnings"] = warnings.get(school_id, empty)
+        school["classes"].sort(key=lambda c: (c["grade"], c["number"]))
+    rows = sorted(schools.values(), key=lambda s: (-s["warnings"]["overdue"], -s["warnings"]["open"], s["name"]))
+    totals = {"enrolled": sum(s["enrolled"] for s in rows), "screened": sum(s["screened"] for s in rows)}
+    totals.update({key: sum(s["warnings"][key] for s in rows) for key in empty})
+    return rows, totals
+
+
+def current_user_round():
+    """For the home pages of the counsellor, principal, zone and county: the round and their coverage."""
+    user = current_user
+    if not user.is_authenticated or user.role not in HOME_ROLES:
+        return None
+    screening_round = current_round()
+    if screening_round is None:
+        return None
+    _rows, totals = coverage(screening_round, user)
+    return {"round": screening_round, "totals": totals}
+
+
+def with_children(warnings):
+    children = {c.id: c for c in Child.select().where(Child.id.in_({w.child_id for w in warnings}))}
+    for warning in warnings:
+        warning.child = children[warning.child_id]
+    return warnings
+
+
+def queue(user, limit=200):
+    """Open warnings in scope, critical first, then by deadline (overdue at the top)."""
+    from ..access import visible_screening_warnings
+
+    found = list(visible_screening_warnings(user).where(ScreeningWarning.closed_at.is_null())
+                 .order_by(ScreeningWarning.critical.desc(), ScreeningWarning.due_at, ScreeningWarning.id).limit(limit))
+    return with_children(found)
+
+
+def rescreen_due(user):
+    """关注 pupils whose re-screening the counsellor chose to be offered, from that day on."""
+    from ..access import visible_screening_warnings
+
+    found = list(visible_screening_warnings(user).where(
+        ScreeningWarning.rescreen_on.is_null(False) & (ScreeningWarning.rescreen_on <= today()))
+        .order_by(ScreeningWarning.rescreen_on).limit(50))
+    return with_children(found)
+
+
+def subscales_of(result, instrument):
+    import json
+
+    values = json.loads(result.subscales or "{}")
+    return [(sub["name"], values[sub["code"]]) for sub in instrument.subscales if sub["code"] in values]
+
+
+def class_pupils(user):
+    """(child, owners) for a head teacher: her pupils with an open warning and the school's
+    psychology teachers who own it. Nothing about the result."""
+    from ..access import class_screening_warnings
+    from ..models import User
+
+    open_ones = list(class_screening_warnings(user).where(ScreeningWarning.closed_at.is_null())
+                     .order_by(ScreeningWarning.due_at))
+    with_children(open_ones)
+    schools = {w.school_id for w in open_ones}
+    owners = {}
+    for person in User.select().where((User.role == "counselor") & User.school.in_(schools) & User.active):
+        owners.setdefault(person.school_id, []).append(person.display_name)
+    seen, pupils = set(), []
+    for warning in open_ones:
+        if warning.child_id not in seen:
+            seen.add(warning.child_id)
+            pupils.append((warning.child, owners.get(warning.school_id, [])))
+    return pupils
+
+
+def queue_for_triage(user):
+    """The 测评预警 section of the triage page (/concerns/): for psychology teachers only."""
+    if not user.is_authenticated or user.role not in ("county", "zone", "counselor"):
+        return None
+    return queue(user, limit=50)
