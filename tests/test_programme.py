@@ -1,11 +1,15 @@
 """The school's programme register, the activity form, the matrix and the annual 台账 workbook."""
 import io
 import uuid
+from datetime import date
 
 from openpyxl import load_workbook
 
+from webapp.clock import today
+from webapp.demo_county import STAFF_PASSWORD, load_demo_county
 from webapp.incidents.plan import steps_for
-from webapp.models import AuditEvent, ProgrammeActivity, ProgrammeStaff, Training
+from webapp.models import AuditEvent, ProgrammeActivity, ProgrammeStaff, School, Training
+from webapp.programme import compliance
 
 from .programme_steps import lessons, log_activity, staff
 
@@ -162,7 +166,7 @@ def test_the_annual_report_has_a_sheet_per_requirement_matching_the_records(app,
         lessons(school, None, 1, kind="law")
         lessons(county.schools[1], county.classes.s2c41, 2)  # another school's: not in school 1's report
         staff(school, "刘老师", "full_time")
-        staff(school, "何老师", "part_time", trained_on=__import__("datetime").date(2025, 3, 1))
+        staff(school, "何老师", "part_time", trained_on=date(2025, 3, 1))
     response = login_as("principal1").get("/programme/report.xlsx")
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.data))
@@ -186,3 +190,25 @@ def test_the_annual_report_has_a_sheet_per_requirement_matching_the_records(app,
     assert sorted(row[0] for row in summary[2:]) == sorted(s.name for s in county.schools)
     with app.app_context():
         assert AuditEvent.select().where(AuditEvent.action == "export_programme_report").count() == 2
+
+
+def test_the_demo_shows_four_schools_at_different_stages(app, browser):
+    with app.app_context():
+        load_demo_county()
+        schools = list(School.select().order_by(School.id).limit(4))
+        found = compliance.evaluate([s.id for s in schools], today())
+        missed = [compliance.summary(found.cells[s.id])["missed"] for s in schools]
+        first, third = found.cells[schools[0].id], found.cells[schools[2].id]
+        # School 1 nearly compliant: nothing missed, its staff, room and plan met.
+        assert missed[0] == 0
+        assert {first[k].state for k in ("full_time", "room", "plan", "expert_lecture")} == {"met"}
+        # School 3 has no 专职 teacher (a 兼职 only), no room and no plan; it misses the most.
+        assert third["full_time"] == compliance.Cell("missed", 0, 1)
+        assert third["room"].why == "none" and third["plan"].why == "none"
+        assert missed[2] == max(missed) and len(set(missed)) > 2
+        assert ProgrammeActivity.select().where(ProgrammeActivity.school == schools[0].id).count() > 5
+        # School 1's own filed plan is the one its critical incidents follow.
+        assert steps_for(schools[0].id)[0] == "school"
+    browser.login("county", STAFF_PASSWORD)
+    page = text_of(browser.get("/programme/matrix"))
+    assert all(s.name in page for s in schools)

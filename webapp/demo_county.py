@@ -12,6 +12,7 @@ from .clock import today, utcnow
 from .db import db
 from .demo_key_groups import load_demo_key_groups
 from .demo_peer import load_demo_peer
+from .demo_programme import load_demo_programme
 from .demo_safeguarding import load_demo_safeguarding
 from .demo_village import load_demo_village
 from .demo_visits import load_demo_visits
@@ -252,4 +253,5 @@ def load_demo_county():
         load_demo_peer()
         load_demo_village()
         load_demo_key_groups()
+        load_demo_programme()
     return {"loaded": True, **counts()}

@@ -1,0 +1,55 @@
+"""A head teacher logs a 心理健康课 from her home page on a 360 px phone (taps counted), and the
+county reads the compliance matrix there (no overflow of the page, Axe if installed)."""
+import re
+
+import pytest
+
+from tests.programme_steps import lessons, staff
+from webapp.models import ProgrammeActivity
+
+from .test_incidents import narrow, no_axe_violations, sign_in
+
+pytestmark = pytest.mark.browser
+expect = pytest.importorskip("playwright.sync_api").expect
+
+
+def test_a_lesson_from_home_in_three_taps(app, county, page, console_errors):
+    sign_in(page, "head1")
+    taps = 0
+    page.locator("#log-lesson").click()  # 1: 记录心理健康课 on the home page
+    taps += 1
+    expect(page).to_have_url(re.compile(r"/programme/activities/new"))
+    narrow(page)
+    no_axe_violations(page, "main")
+    # The kind (心理健康课), her class and today are filled in: only the topic is hers to give.
+    expect(page.get_by_label("心理健康课", exact=True)).to_be_checked()
+    page.locator("#topic").click()  # 2: the topic field
+    taps += 1
+    page.locator("#topic").fill("认识情绪")
+    page.locator("#save-activity").click()  # 3: save
+    taps += 1
+    expect(page).to_have_url(re.compile(r"/programme/activities$"))
+    expect(page.locator("#lesson-counts")).to_contain_text("1 / 9 课时")
+    narrow(page)
+    assert taps == 3
+    with app.app_context():
+        lesson = ProgrammeActivity.get()
+        assert (lesson.kind, lesson.school_class_id, lesson.topic) == ("lesson", county.classes.c41.id, "认识情绪")
+    assert not console_errors
+
+
+def test_the_county_reads_the_matrix_on_a_phone(app, county, page, console_errors, clock):
+    with app.app_context():
+        staff(county.schools[0], "刘老师", "full_time")
+        lessons(county.schools[0], county.classes.c41, 4)
+    sign_in(page, "county", clock)
+    page.locator("#programme-link").click()
+    expect(page).to_have_url(re.compile(r"/programme/matrix$"))
+    expect(page.locator("#matrix")).to_contain_text("未达标")
+    expect(page.locator("#matrix")).to_contain_text("渠县第三小学")
+    narrow(page)  # the wide table scrolls inside its own box
+    no_axe_violations(page, "main")
+    page.screenshot(path="/tmp/programme-matrix-360.png", full_page=True)
+    page.get_by_role("link", name=re.compile("至少1名专职心理教师")).click()  # sort by the 专职 column
+    expect(page).to_have_url(re.compile(r"sort=full_time"))
+    assert not console_errors
