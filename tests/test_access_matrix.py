@@ -82,6 +82,13 @@ ROUTES = {
     "incidents.close": {COUNTY, ZONE, COUNSELOR}, "incidents.settings": {COUNTY},
     "incidents.complete": {COUNTY, ZONE, COUNSELOR, HEAD},
     "incidents.follow_up_concern": {COUNTY, ZONE, COUNSELOR, HEAD},
+    "inspections.index": {COUNTY, ZONE, COUNSELOR, PRINCIPAL}, "inspections.new": {COUNTY, ZONE},
+    "inspections.show": {COUNTY, ZONE, COUNSELOR, PRINCIPAL}, "inspections.add_finding": {COUNTY, ZONE},
+    "inspections.item": {COUNTY, ZONE, COUNSELOR, PRINCIPAL}, "inspections.report": {COUNSELOR, PRINCIPAL},
+    "inspections.accept": {COUNTY, ZONE}, "inspections.send_back": {COUNTY, ZONE},
+    "attachments.download": {COUNTY, ZONE, COUNSELOR, PRINCIPAL, HEAD}, "attachments.visit_photo": {HEAD},
+    "attachments.inspection_photo": {COUNTY, ZONE}, "attachments.plan_document": {COUNSELOR, PRINCIPAL},
+    "attachments.certificate": {COUNSELOR, PRINCIPAL},
     # the school's programme register (issue 19)
     "programme.index": {COUNTY, ZONE, COUNSELOR, PRINCIPAL, HEAD},
     "programme.matrix": {COUNTY, ZONE}, "programme.matrix_xlsx": {COUNTY, ZONE},
@@ -136,6 +143,7 @@ def _urls(app, endpoint, ids):
         query = {"visits.new": ("child", "child_id"), "checkins.new": ("child", "child_id"),
                  "concerns.new": ("child", "child_id"), "cases.new": ("child", "child_id"),
                  "screening.administer": ("child", "child_id"),
+                 "inspections.new": ("school", "school_id"),
                  "worklog.worklog": ("worker", "worker"), "worklog.worklog_xlsx": ("worker", "worker")}
         if endpoint in query:
             url += f"?{query[endpoint][0]}={ids[query[endpoint][1]]}"

@@ -1,5 +1,6 @@
 """One object of every kind on each side of the county, for tests that walk every route."""
 import uuid
+from datetime import date
 
 import pytest
 
@@ -7,18 +8,21 @@ from webapp.models import (
     CheckIn,
     Child,
     Concern,
+    EmergencyPlan,
     FollowUp,
     HomeVisit,
     Institution,
     LinkRequest,
     ProgrammeStaff,
     Referral,
+    Training,
     WeeklyReport,
     WorkerVillage,
 )
 
 from .county import PIN, make_user
 from .incident_steps import open_incident
+from .inspection_steps import attach_photo, last_inspection_and_item, record_inspection
 from .peer_steps import send_weekly
 from .safeguarding_steps import open_case, raise_concern
 from .screening_steps import screening_world
@@ -80,6 +84,18 @@ def world(app, county, login_as):
     with app.app_context():
         screening_own, screening_other = screening_world(county)
 
+    # Inspections: zone1 inspects school 1, the county school 2, each with a 整改 item; a photo of
+    # the signed visit form on each side's visit; a filed plan and a training on each side.
+    record_inspection(login_as("zone1"), county.schools[0].id, users.principal1.id)
+    inspection_a, item_a = last_inspection_and_item()
+    record_inspection(login_as("county"), county.schools[1].id, users.principal2.id)
+    inspection_b, item_b = last_inspection_and_item()
+    with app.app_context():
+        for school in county.schools[:2]:
+            EmergencyPlan.get_or_create(school=school, defaults={"approved_on": date(2026, 9, 1)})
+        trainings = [Training.create(staff=staff, day=date(2026, 10, 1), level="county", title="心理健康教育培训")
+                     for staff in (staff_a, staff_b)]
+
     def pick(model, condition):
         return model.select().where(condition).get().id
 
@@ -98,7 +114,9 @@ def world(app, county, login_as):
         "staff_id": staff_a.id, "key": "lesson",
         "follow_up_id": pick(FollowUp, (FollowUp.incident == incident_a) & (FollowUp.child == kids.li_si.id)),
         **screening_own,
+        "inspection_id": inspection_a.id, "rectification_id": item_a.id, "training_id": trainings[0].id,
     }
+    own["attachment_id"] = attach_photo(head1, own["visit_id"])
     other = {
         **own, "child_id": kids.zhou_ba.id, "concern_id": concern_b.id, "case_id": case_b,
         "referral_id": pick(Referral, Referral.case == case_b), "class_id": classes.s2c41.id,
@@ -111,7 +129,9 @@ def world(app, county, login_as):
         "incident_id": incident_b, "follow_up_id": pick(FollowUp, FollowUp.incident == incident_b),
         "staff_id": staff_b.id,
         **screening_other,
+        "inspection_id": inspection_b.id, "rectification_id": item_b.id, "training_id": trainings[1].id,
     }
+    other["attachment_id"] = attach_photo(head3, other["visit_id"])
     # Per role, what "her own" object is where the first guess is not hers.
     own_for = {WORKER: {"concern_id": worker_concern.id, "incident_id": worker_incident}}
     return own, other, own_for

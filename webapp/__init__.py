@@ -93,6 +93,11 @@ def _register_blueprints(app):
     from .programme import init_app as init_programme
 
     init_programme(app)
+    from .attachments import init_app as init_attachments
+    from .inspections import init_app as init_inspections
+
+    init_attachments(app)
+    init_inspections(app)
     from . import templating
 
     templating.init_app(app)

@@ -20,16 +20,21 @@ from .models import (
     Child,
     ClassTeacher,
     Concern,
+    EmergencyPlan,
     FollowUp,
     HomeVisit,
     Incident,
+    Inspection,
     LinkRequest,
     Notification,
     PeerSupport,
+    ProgrammeStaff,
+    Rectification,
     School,
     SchoolClass,
     ScreeningResult,
     ScreeningWarning,
+    Training,
     User,
     Village,
     WeeklyReport,
@@ -704,6 +709,100 @@ def class_screening_warnings(user):
         ScreeningWarning.child.in_(Child.select(Child.id).where(Child.school_class.in_(class_ids_of(user)))))
 
 
+# --- inspections (督导) and 整改, attachments (issue 19) -----------------------------------------
+# The county inspects any school, a zone user the schools of her zone; the school's principal and
+# counsellors read their school's inspections and report its 整改 items done; the inspector side
+# (county, zone in scope) accepts them or sends them back.
+INSPECTORS = ("county", "zone")
+INSPECTION_READERS = ("county", "zone", "counselor", "principal")
+
+
+def _school_condition(user, school_field):
+    """Schools a user reads inspections of: all (county), her zone's, her own school's."""
+    if user.role == "county":
+        return True
+    if user.role == "zone":
+        return school_field.in_(School.select(School.id).where(School.zone == user.zone_id))
+    if user.role in ("counselor", "principal"):
+        return school_field == user.school_id
+    return False
+
+
+def visible_inspections(user):
+    return Inspection.select().where(_school_condition(user, Inspection.school))
+
+
+def visible_rectifications(user):
+    return Rectification.select().where(_school_condition(user, Rectification.school))
+
+
+def _inspect_school(user, school):
+    return school is not None and (
+        user.role == "county" or (user.role == "zone" and visible_schools(user).where(School.id == school.id).exists()))
+
+
+def _report_rectification(user, item):
+    """Its owner, or the school's principal and counsellors, while it waits for them."""
+    return (item is not None and user.role in ("counselor", "principal") and item.status == "open"
+            and in_scope(visible_rectifications, user, item.id))
+
+
+def _decide_rectification(user, item):
+    return user.role in INSPECTORS and item.status == "reported" and in_scope(visible_rectifications, user, item.id)
+
+
+def _programme_school_id(kind, owner_id):
+    if kind == "emergency_plan":
+        row = EmergencyPlan.get_or_none(EmergencyPlan.id == owner_id)
+        return row.school_id if row else None
+    row = (ProgrammeStaff.select(ProgrammeStaff.school).join(Training, on=(Training.staff == ProgrammeStaff.id))
+           .where(Training.id == owner_id).first())
+    return row.school_id if row else None
+
+
+def _read_programme_file(user, kind, owner_id):
+    school_id = _programme_school_id(kind, owner_id)
+    return (user.role in PROGRAMME_READERS and school_id is not None
+            and visible_schools(user).where(School.id == school_id).exists())
+
+
+def _attach_programme_file(user, kind, owner_id):
+    school_id = _programme_school_id(kind, owner_id)
+    return user.role in PROGRAMME_EDITORS and school_id is not None and school_id == user.school_id
+
+
+def _attach_visit_photo(user, visit_id):
+    """The visit's author (a head teacher) adds the signed paper form's photo."""
+    return user.role == "head_teacher" and HomeVisit.select().where(
+        (HomeVisit.id == visit_id) & (HomeVisit.author == user.id)).exists()
+
+
+# owner kind: (who reads its files, who attaches files to it), each (user, owner id) -> bool.
+ATTACHMENT_OWNERS = {
+    "visit": (lambda user, i: user.role in VISIT_READERS and in_scope(visible_visits, user, i), _attach_visit_photo),
+    "inspection": (lambda user, i: in_scope(visible_inspections, user, i),
+                   lambda user, i: user.role in INSPECTORS and in_scope(visible_inspections, user, i)),
+    "rectification": (lambda user, i: in_scope(visible_rectifications, user, i),
+                      lambda user, i: _report_rectification(user, Rectification.get_or_none(Rectification.id == i))),
+    "emergency_plan": (lambda user, i: _read_programme_file(user, "emergency_plan", i),
+                       lambda user, i: _attach_programme_file(user, "emergency_plan", i)),
+    "training": (lambda user, i: _read_programme_file(user, "training", i),
+                 lambda user, i: _attach_programme_file(user, "training", i)),
+}
+
+
+def _read_attachment(user, attachment):
+    rules = ATTACHMENT_OWNERS.get(attachment.owner_kind)
+    return bool(rules and rules[0](user, attachment.owner_id))
+
+
+def _attach_to(user, owner):
+    """`owner`: (owner kind, owner id)."""
+    kind, owner_id = owner
+    rules = ATTACHMENT_OWNERS.get(kind)
+    return bool(rules and rules[1](user, owner_id))
+
+
 RULES = {
     "read_child": _read_child,
     "manage_org": lambda user, obj: user.role == "county",
@@ -748,6 +847,13 @@ RULES = {
     "follow_up_screening": lambda user, warning: in_scope(visible_screening_warnings, user, warning.id),
     # the school's programme register
     "edit_programme": _edit_programme,
+    # inspections (督导) and 整改, attachments
+    "inspect_school": _inspect_school,
+    "read_inspection": lambda user, inspection: in_scope(visible_inspections, user, inspection.id),
+    "report_rectification": _report_rectification,
+    "decide_rectification": _decide_rectification,
+    "read_attachment": _read_attachment,
+    "attach_to": _attach_to,
 }
 
 

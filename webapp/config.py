@@ -44,6 +44,11 @@ class Config:
     # "default" is argon2's recommended profile; tests use the cheapest one.
     ARGON2_PROFILE = os.environ.get("ARGON2_PROFILE", "default")
     MAX_CONTENT_LENGTH = 4 * 1024 * 1024
+    # Attachments (PDF, JPEG, PNG): each file up to ATTACHMENT_MAX_BYTES; only the upload routes
+    # accept a request that large (ATTACHMENT_MAX_BYTES + 1 MB of form), every other form keeps
+    # MAX_CONTENT_LENGTH. Files are kept in the database unless ATTACHMENTS_DIR names a directory.
+    ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_MB", "10")) * 1024 * 1024
+    ATTACHMENTS_DIR = os.environ.get("ATTACHMENTS_DIR", "")
     # How many reverse proxies stand in front (their X-Forwarded-For/-Proto are trusted).
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
     CHILDREN_PER_PAGE = 50

@@ -55,6 +55,8 @@ NOTIFICATION_LABELS = {
     "referral_overdue": _l("Referral awaiting feedback"),
     "case_concern": _l("A new concern joined a case you are responsible for"),
     "incident_opened": _l("Critical incident reported"),
+    "rectification_assigned": _l("A rectification item from an inspection is yours"),
+    "rectification_returned": _l("A rectification item was sent back"),
 }
 # Critical incidents (危机事件) and postvention.
 INCIDENT_KIND_LABELS = {

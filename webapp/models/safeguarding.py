@@ -59,6 +59,7 @@ class Notification(BaseModel):
     concern = ForeignKeyField(Concern, null=True, backref="notifications", on_delete="CASCADE")
     case_id = IntegerField(null=True)
     incident_id = IntegerField(null=True)  # a critical incident (migration 0022)
+    rectification_id = IntegerField(null=True)  # a 整改 item of an inspection (migration 0028)
     created_at = DateTimeField(default=utcnow)
     seen_at = DateTimeField(null=True)
     # One notification per user and event, e.g. "concern:12:escalated", "case:5:review:2026-12-01".

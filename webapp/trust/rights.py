@@ -90,6 +90,11 @@ LINKS = {
     "follow_up.added_by": BY,
     "follow_up.done_by": BY,
     "psychiatric_history.set_by": BY,
+    "inspection.inspector": BY,
+    "rectification.owner": BY,
+    "rectification.reported_by": BY,
+    "rectification.decided_by": BY,
+    "attachment.uploaded_by": BY,
 }
 # Ids kept in plain integer columns: (table, column) -> the table the id belongs to.
 ID_LINKS = {("notification", "case_id"): "case"}

@@ -1,0 +1,154 @@
+"""Inspections (督导) with 整改 (issue 19): recorded by the county or a zone user in her zone, the
+checklist prefilled from the computed compliance, each finding an item owned at the school,
+reported done, accepted or sent back; overdue items on both home pages and the dashboard."""
+import re
+
+from webapp.models import AuditEvent, Inspection, InspectionCheck, Notification, Rectification
+
+from .inspection_steps import inspection_id_from, last_inspection_and_item, record_inspection
+
+
+def _text(response):
+    return response.get_data(as_text=True)
+
+
+def _section(html, section_id):
+    match = re.search(rf'id="{section_id}".*?</section>', html, re.S)
+    return match.group(0) if match else ""
+
+
+def test_a_zone_user_cannot_inspect_a_school_of_another_zone(app, county, login_as):
+    zone1 = login_as("zone1")
+    other = county.schools[1].id  # zone 2's school
+    assert zone1.get(f"/inspections/new?school={other}").status_code == 404
+    response = zone1.post(f"/inspections/new?school={other}", {"day": "2026-11-18"})
+    assert response.status_code == 404
+    with app.app_context():
+        assert Inspection.select().count() == 0
+    # Her own zone's schools she inspects; the county any.
+    assert zone1.get(f"/inspections/new?school={county.schools[2].id}").status_code == 200
+    assert login_as("county").get(f"/inspections/new?school={other}").status_code == 200
+    # The school's own staff read their inspections but do not record one.
+    assert login_as("principal1").get(f"/inspections/new?school={county.schools[0].id}").status_code == 404
+
+
+def test_the_checklist_starts_from_the_computed_compliance(app, county, login_as):
+    zone1 = login_as("zone1")
+    page = _text(zone1.get(f"/inspections/new?school={county.schools[0].id}"))
+    # School 1 has no 专职 psychology teacher on its register: the line starts as not met.
+    assert re.search(r'name="check-full_time" value="not_met" checked', page)
+    response = record_inspection(zone1, county.schools[0].id, county.users.principal1.id, check_full_time="not_met")
+    assert response.status_code == 302
+    with app.app_context():
+        inspection, item = last_inspection_and_item()
+        line = InspectionCheck.get((InspectionCheck.inspection == inspection.id)
+                                   & (InspectionCheck.requirement == "full_time"))
+        assert (line.computed, line.verdict) == ("missed", "not_met")
+        assert item.owner_id == county.users.principal1.id and str(item.due_on) == "2026-11-25"
+
+
+def test_the_rectification_lifecycle_reported_sent_back_and_accepted(app, county, login_as):
+    zone1, principal1, counselor1 = login_as("zone1"), login_as("principal1"), login_as("counselor1")
+    inspection_id = inspection_id_from(record_inspection(zone1, county.schools[0].id, county.users.principal1.id))
+    with app.app_context():
+        _inspection, item = last_inspection_and_item()
+        note = Notification.get(Notification.user == county.users.principal1.id)
+        assert (note.kind, note.rectification_id) == ("rectification_assigned", item.id)
+    # The owner's message leads to the item; her home lists it.
+    assert principal1.get(f"/inspections/items/{item.id}").headers["Location"].endswith(
+        f"/inspections/{inspection_id}#item-{item.id}")
+    assert "心理辅导室未按时开放" in _section(_text(principal1.get("/")), "rectifications")
+    # Nothing to accept before the school reports.
+    assert zone1.post(f"/inspections/items/{item.id}/accept").status_code == 409
+    # A report needs words; the counsellor of the school may report it too.
+    assert counselor1.post(f"/inspections/items/{item.id}/report", {"note": ""}).status_code == 422
+    assert counselor1.post(f"/inspections/items/{item.id}/report", {"note": "已排定每日开放时间"}).status_code == 302
+    assert "心理辅导室未按时开放" in _section(_text(zone1.get("/")), "rectifications-to-accept")
+    assert counselor1.post(f"/inspections/items/{item.id}/report", {"note": "again"}).status_code == 409
+    # Sent back: open again, the owner told again.
+    assert zone1.post(f"/inspections/items/{item.id}/return", {"note": "请附开放时间表"}).status_code == 302
+    with app.app_context():
+        item = Rectification.get_by_id(item.id)
+        assert (item.status, item.returned_count, item.return_note) == ("open", 1, "请附开放时间表")
+        assert Notification.select().where((Notification.user == county.users.principal1.id)
+                                           & (Notification.kind == "rectification_returned")).count() == 1
+    assert principal1.post(f"/inspections/items/{item.id}/report", {"note": "开放时间表已张贴"}).status_code == 302
+    assert zone1.post(f"/inspections/items/{item.id}/accept").status_code == 302
+    page = _text(principal1.get(f"/inspections/{inspection_id}"))
+    assert "已验收" in page and "开放时间表已张贴" in page
+    with app.app_context():
+        assert Rectification.get_by_id(item.id).status == "accepted"
+        actions = [e.action for e in AuditEvent.select().where(AuditEvent.object_type.in_(
+            ("Inspection", "Rectification"))).order_by(AuditEvent.id)]
+    assert actions[:2] == ["record_inspection", "add_rectification"]
+    for action in ("report_rectification", "return_rectification", "accept_rectification", "read_inspection"):
+        assert action in actions
+
+
+def test_other_schools_and_zones_neither_read_nor_work_the_items(app, county, login_as):
+    zone1 = login_as("zone1")
+    inspection_id = inspection_id_from(record_inspection(zone1, county.schools[0].id, county.users.principal1.id))
+    with app.app_context():
+        _inspection, item = last_inspection_and_item()
+    for username in ("principal2", "counselor2"):
+        other = login_as(username)
+        assert other.get(f"/inspections/{inspection_id}").status_code == 404
+        assert other.post(f"/inspections/items/{item.id}/report", {"note": "x"}).status_code == 404
+    zone2 = login_as("zone2")
+    assert zone2.get(f"/inspections/{inspection_id}").status_code == 404
+    login_as("counselor1").post(f"/inspections/items/{item.id}/report", {"note": "done"})
+    assert zone2.post(f"/inspections/items/{item.id}/accept").status_code == 404
+    with app.app_context():
+        assert Rectification.get_by_id(item.id).status == "reported"
+
+
+def _dashboard_overdue(browser):
+    section = _section(_text(browser.get("/dashboard/")), "rectifications")
+    match = re.search(r"<dd>(\d+)</dd>", section)
+    return int(match.group(1)) if match else None
+
+
+def test_an_item_not_reported_by_its_deadline_is_overdue_on_both_homes_and_the_dashboard(app, county, clock,
+                                                                                          login_as):
+    zone1 = login_as("zone1")
+    record_inspection(zone1, county.schools[0].id, county.users.principal1.id, due_on="2026-11-20")
+    principal1, county_user = login_as("principal1"), login_as("county")
+    assert "已超期" not in _section(_text(principal1.get("/")), "rectifications")
+    assert _dashboard_overdue(county_user) == 0
+    clock.advance(days=3)  # 2026-11-21 in the county: the deadline has passed
+    principal1, county_user, zone1 = login_as("principal1"), login_as("county"), login_as("zone1")
+    assert "已超期" in _section(_text(principal1.get("/")), "rectifications")
+    assert "已超期" in _section(_text(login_as("counselor1").get("/")), "rectifications")
+    assert "渠县第一小学" in _section(_text(zone1.get("/")), "rectifications-overdue")
+    assert "渠县第一小学" in _section(_text(county_user.get("/")), "rectifications-overdue")
+    assert _dashboard_overdue(county_user) == 1
+    # Zone 2 sees nothing of zone 1's items.
+    assert 'id="rectifications-overdue"' not in _text(login_as("zone2").get("/"))
+    # Reported (late): no longer the school's delay, now the inspector's to accept.
+    with app.app_context():
+        _inspection, item = last_inspection_and_item()
+    principal1.post(f"/inspections/items/{item.id}/report", {"note": "已整改"})
+    assert _dashboard_overdue(county_user) == 0
+    with app.app_context():
+        event = AuditEvent.get(AuditEvent.action == "report_rectification")
+        assert '"late": true' in event.detail
+
+
+def test_a_finding_needs_an_owner_at_the_school_and_a_deadline_ahead(app, county, login_as):
+    zone1 = login_as("zone1")
+    school = county.schools[0].id
+    # Another school's principal is not an owner here; a past deadline is refused.
+    response = record_inspection(zone1, school, county.users.principal2.id)
+    assert response.status_code == 422 and "请选择学校的校长或心理教师" in _text(response)
+    response = record_inspection(zone1, school, county.users.principal1.id, due_on="2026-11-01")
+    assert response.status_code == 422 and "整改期限不能早于今天" in _text(response)
+    with app.app_context():
+        assert Inspection.select().count() == 0
+    # Without a finding the inspection stands alone; findings can be added on its page.
+    inspection_id = inspection_id_from(record_inspection(zone1, school))
+    response = zone1.post(f"/inspections/{inspection_id}/findings",
+                          {"finding": "台账不全", "owner": str(county.users.counselor1.id), "due_on": "2026-12-01"})
+    assert response.status_code == 302
+    with app.app_context():
+        assert Rectification.get(Rectification.inspection == inspection_id).owner_id == county.users.counselor1.id
+        assert Notification.get(Notification.user == county.users.counselor1.id).kind == "rectification_assigned"
