@@ -140,3 +140,27 @@ def test_the_demo_command_loads_and_prints_the_accounts(app):
     assert again.exit_code == 0, again.output
     assert "not loaded again" in again.output
     assert Zone.select().count() == 2
+
+
+def test_the_demo_has_an_open_incident_with_an_overdue_follow_up_and_a_closed_one(demo, browser, app):
+    from webapp.models import FollowUp, Incident, IncidentStep
+
+    open_one = Incident.get(Incident.status == "open")
+    closed = Incident.get(Incident.status == "closed")
+    assert open_one.kind == "bullying" and open_one.school.name == "渠县第一小学"
+    assert closed.review_what and closed.review_learned
+    steps = IncidentStep.select().where(IncidentStep.incident == open_one.id)
+    assert 0 < steps.where(IncidentStep.done_at.is_null(False)).count() < steps.count()
+    tasks = list(FollowUp.select().where(FollowUp.incident == open_one.id))
+    assert len(tasks) >= 4 and sum(1 for t in tasks if t.done_at) == 1
+    now = app.config["CLOCK"]()
+    overdue = [t for t in tasks if t.done_at is None and t.due_at < now]
+    assert len(overdue) == 1
+    # counselor1's home leads with her overdue follow-up: the first task listed, marked overdue.
+    browser.login("counselor1", STAFF_PASSWORD)
+    page = browser.get("/").get_data(as_text=True)
+    tasks_part = page[page.index('id="my-follow-ups"'):]
+    first = tasks_part[tasks_part.index("<li>"):tasks_part.index("</li>")]
+    assert overdue[0].child.name in first and "已超期" in first
+    listed = browser.get("/incidents/").get_data(as_text=True)
+    assert f"/incidents/{open_one.id}" in listed and f"/incidents/{closed.id}" in listed

@@ -10,6 +10,7 @@ from .auth import twofactor
 from .auth.passwords import hash_secret
 from .clock import today, utcnow
 from .db import db
+from .demo_incidents import load_demo_incidents
 from .demo_key_groups import load_demo_key_groups
 from .demo_peer import load_demo_peer
 from .demo_programme import load_demo_programme
@@ -253,5 +254,6 @@ def load_demo_county():
         load_demo_peer()
         load_demo_village()
         load_demo_key_groups()
+        load_demo_incidents()
         load_demo_programme()
     return {"loaded": True, **counts()}

@@ -74,7 +74,15 @@ def locale_list(items, label=None):
     if not items:
         return Markup("")
     locale = get_locale() if has_request_context() else "zh_Hans_CN"
-    return Markup(format_list(items, style="standard-narrow", locale=locale))
+    try:
+        return Markup(format_list(items, style="standard-narrow", locale=locale))
+    except KeyError:
+        # Babel's Chinese narrow style has only the two-item pattern (three classes raised
+        # KeyError 'start'): fold the list two at a time, 甲、乙、丙.
+        joined = items[0]
+        for item in items[1:]:
+            joined = format_list([joined, item], style="standard-narrow", locale=locale)
+        return Markup(joined)
 
 
 def init_app(app):
