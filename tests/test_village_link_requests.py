@@ -164,3 +164,44 @@ def test_a_replayed_registration_asks_once(county, login_as, far_pupil):
     again = register(worker, county.villages[0], client_uuid=entry, **_same_details(far_pupil))
     assert again.status_code == 200 and NOTICE in again.get_data(as_text=True)
     assert LinkRequest.select().count() == 1 and Child.select().where(Child.name == "冯小梅").count() == 2
+
+
+def test_confirming_merges_her_open_case_into_the_pupils_open_case(app, county, login_as, far_pupil):
+    """Both children have an open 一生一策 case: confirming leaves the pupil one open case holding
+    every note and level change of both (the one-open-case index refused the move before, and the
+    decider read that the pupil was already on a village register)."""
+    from webapp.models import Case, CaseNote, LevelChange
+    from webapp.safeguarding import cases
+
+    worker = login_as("worker1")
+    register(worker, county.villages[0], **_same_details(far_pupil))
+    mine = _her_child()
+    users = county.users
+    with app.app_context():
+        today = app.config["CLOCK"]().date()
+        school_case, _ = cases.open_case(_pupil(far_pupil), users.counselor2, today, "attention", ["family"],
+                                         "改善亲子沟通", "每两周家校沟通", users.counselor2, [], str(uuid.uuid4()))
+        village_case, _ = cases.open_case(mine, users.county, today, "high", ["left_behind"], "稳定情绪",
+                                          "童伴妈妈每周探访", users.worker1, [], str(uuid.uuid4()))
+        for case, author in ((school_case, users.counselor2), (village_case, users.county)):
+            cases.add_note(case, author, "谈话记录", False, False, today, app.config["CLOCK"](), str(uuid.uuid4()),
+                           today)
+    notes, changes = CaseNote.select().count(), LevelChange.select().count()
+
+    county_user = login_as("county")
+    response = _decide(county_user, LinkRequest.get(), "confirm")
+    assert response.status_code == 302
+    assert "已登记到某个村" not in county_user.get("/village/links/").get_data(as_text=True)
+    assert LinkRequest.get().status == "confirmed"
+    pupil = _pupil(far_pupil)
+    assert pupil.village_id == county.villages[0].id
+    open_cases = list(Case.select().where((Case.child == pupil.id) & (Case.status == "open")))
+    assert [case.id for case in open_cases] == [village_case.id]  # the higher level is kept
+    kept = open_cases[0]
+    assert set(kept.category_list) == {"left_behind", "family"}
+    assert CaseNote.select().where(CaseNote.case == kept.id).count() == 2 == notes
+    assert LevelChange.select().where(LevelChange.case == kept.id).count() == changes
+    assert Case.get_by_id(school_case.id).status == "closed"
+    merged = AuditEvent.get(AuditEvent.action == "merge_case")
+    assert (merged.object_id, merged.child_id, merged.user_id) == (kept.id, pupil.id, users.county.id)
+    assert f'"merged": {school_case.id}' in merged.detail

@@ -5,7 +5,18 @@ from peewee import IntegrityError
 from .. import audit, entry_ids
 from ..clock import utcnow
 from ..db import db
-from ..models import Case, CaseMember, CaseNote, Concern, LevelChange, School, User, WorkerVillage
+from ..models import (
+    RISK_LEVELS,
+    Case,
+    CaseMember,
+    CaseNote,
+    Concern,
+    LevelChange,
+    Referral,
+    School,
+    User,
+    WorkerVillage,
+)
 from . import notify
 from .rules import next_review_on
 
@@ -168,6 +179,79 @@ def _reopen(case, user, today, reason):
         LevelChange.create(case=case, from_level=case.level, to_level=case.level, changed_by=user,
                            reason=reason)
         audit.record("reopen_case", case, child_id=case.child_id)
+
+
+def merge_open_cases(child_ids, user, child_id):
+    """The open cases of records about to become one child (`child_ids`, e.g. a village child
+    linked to a school pupil) become one, as migration 0019 merged the duplicates of before: the
+    case of highest level is kept (the oldest among equals) and takes every note, level change,
+    referral, team member and concern of the others, which are closed naming it. Audited as
+    merge_case under `child_id`, the child they become. Returns the kept case, or None when
+    there was nothing to merge. Call it inside the transaction that makes them one child."""
+    open_cases = list(Case.select().where(Case.child.in_(list(child_ids)) & (Case.status == "open"))
+                      .order_by(Case.opened_at, Case.id))
+    if len(open_cases) < 2:
+        return None
+    top = max(_rank(case) for case in open_cases)
+    kept = next(case for case in open_cases if _rank(case) == top)
+    now = utcnow()
+    for other in open_cases:
+        if other.id != kept.id:
+            moved = _merge_case(kept, other, now)
+            audit.record("merge_case", kept, child_id=child_id, user=user, merged=other.id, level=other.level,
+                         **moved)
+    kept.save(only=[Case.opened_at, Case.next_review_on, Case.categories, Case.goals, Case.measures,
+                    Case.concern])
+    return kept
+
+
+def _rank(case):
+    return RISK_LEVELS.index(case.level) if case.level in RISK_LEVELS else -1
+
+
+def _appended(kept_text, other_text, other_id):
+    other_text = (other_text or "").strip()
+    if not other_text or other_text in (kept_text or ""):
+        return kept_text
+    return f"{kept_text}\n\n(并入自个案 {other_id})\n{other_text}".strip()
+
+
+def _merge_case(kept, other, now):
+    """Move everything of `other` into `kept` (in memory for kept's own fields) and close
+    `other`. Returns the counts moved, for the audit event."""
+    moved = {
+        "notes": CaseNote.update(case=kept.id).where(CaseNote.case == other.id).execute(),
+        "level_changes": LevelChange.update(case=kept.id).where(LevelChange.case == other.id).execute(),
+        "referrals": Referral.update(case=kept.id).where(Referral.case == other.id).execute(),
+    }
+    on_kept = {row.user_id for row in CaseMember.select(CaseMember.user).where(CaseMember.case == kept.id)}
+    joined = 0
+    for member in CaseMember.select().where(CaseMember.case == other.id):
+        if member.user_id in on_kept:
+            CaseMember.delete().where(CaseMember.id == member.id).execute()
+        else:  # the kept case keeps its one 责任人; the other's joins the team
+            CaseMember.update(case=kept.id, responsible=False).where(CaseMember.id == member.id).execute()
+            on_kept.add(member.user_id)
+            joined += 1
+    moved["members"] = joined
+    links = Concern.case_id == other.id
+    if other.concern_id is not None:
+        links |= Concern.id == other.concern_id
+    moved["concerns"] = Concern.update(case_id=kept.id).where(links).execute()
+
+    kept.opened_at = min(kept.opened_at, other.opened_at)
+    reviews = [day for day in (kept.next_review_on, other.next_review_on) if day is not None]
+    kept.next_review_on = min(reviews) if reviews else None
+    categories = kept.category_list + [c for c in other.category_list if c not in kept.category_list]
+    kept.categories = ",".join(categories)
+    kept.goals = _appended(kept.goals, other.goals, other.id)
+    kept.measures = _appended(kept.measures, other.measures, other.id)
+    if kept.concern_id is None:
+        kept.concern = other.concern_id
+    Case.update(status="closed", closed_at=now, next_review_on=None,
+                close_reason=f"与同一学生的进行中个案重复,全部记录已并入个案 {kept.id}。"
+                ).where(Case.id == other.id).execute()
+    return moved
 
 
 def team_of(case):

@@ -28,6 +28,7 @@ ACTION_LABELS = {
     "add_case_note": _l("Case follow-up written"), "change_case_level": _l("Case level changed"),
     "set_case_team": _l("Case team changed"), "close_case": _l("Case closed"), "reopen_case": _l("Case reopened"),
     "refuse_second_case": _l("Second case for the same pupil refused"),
+    "merge_case": _l("Open cases of the same pupil merged into one"),
     "create_referral": _l("Referral made"), "referral_feedback": _l("Referral feedback written"),
     "create_institution": _l("Institution added"), "toggle_institution": _l("Institution switched on or off"),
     "create_key_period": _l("Key period added"),

@@ -11,6 +11,7 @@ from .. import audit
 from ..clock import utcnow
 from ..db import db
 from ..models import Child, LeftBehindFile, LinkRequest, User
+from ..safeguarding import cases
 from . import service
 
 
@@ -72,6 +73,9 @@ def _merge(link, decider):
         registered = Child.get_by_id(record.child_id)
         if pupil.village_id is not None or LeftBehindFile.select().where(LeftBehindFile.child == pupil.id).exists():
             raise PupilTaken()  # rolls the claim back
+        # One child, one open case: if both had one, they become one before her records move
+        # (the partial unique index would refuse a second open case on the pupil).
+        cases.merge_open_cases((pupil.id, registered.id), decider, pupil.id)
         for field, model in Child._meta.backrefs.items():
             if model not in (User, LinkRequest):  # her child has no account and is nobody's pupil
                 model.update({field: pupil.id}).where(field == registered.id).execute()
