@@ -56,6 +56,6 @@ def screening_world(county):
                                          filename="results.xlsx", data=xlsx([mht_row(child.name, "4-1")]))
         session = ScreeningSession.create(round=screening_round, school_class=school_class, instrument="phq9",
                                           started_by=counselor)
-        sides.append({"round_id": screening_round.id, "result_id": result.id,
+        sides.append({"code": "phq9", "round_id": screening_round.id, "result_id": result.id,
                       "warning_id": result.warnings.get().id, "import_id": pending.id, "session_id": session.id})
     return sides[0], sides[1]

@@ -112,6 +112,8 @@ ROUTES = {
     "screening.class_warnings": {HEAD},
     "screening.sessions": {COUNSELOR}, "screening.session_list": {COUNSELOR}, "screening.session_pupil": {COUNSELOR},
     "screening.session_done": {COUNSELOR}, "screening.session_end": {COUNSELOR},
+    "self_check.index": STAFF, "self_check.take": STAFF, "self_check.contact": STAFF,
+    "self_check.counts": {COUNTY, ZONE, COUNSELOR, PRINCIPAL},
 }
 # Routes whose own-side object is refused on purpose, for a reason other than scope.
 OWN_SIDE_REFUSED = {

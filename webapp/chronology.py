@@ -23,10 +23,12 @@ def sources():
     from .incidents.overview import incident_entries
     from .peer.timeline import peer_entries
     from .safeguarding.timeline import case_entries, concern_entries
+    from .screening.timeline import screening_entries
     from .village.panel import checkin_entries
     from .visits.timeline import visit_entries
 
-    return [concern_entries, case_entries, visit_entries, checkin_entries, peer_entries, incident_entries]
+    return [concern_entries, case_entries, visit_entries, checkin_entries, peer_entries, incident_entries,
+            screening_entries]
 
 
 def chronology(user, child, limit=200):

@@ -27,6 +27,8 @@ CATEGORY_NAMES = {
     "other": "其他",
 }
 NO_REFERRAL, REFERRAL_PENDING, REFERRAL_DONE = "无", "转介中", "已有结果"
+# A pupil at 重点/高危 by a screening (《实施方案》四、8) and not (yet) on a case: the ledger takes her too.
+SCREENING_CATEGORY = "心理测评预警"
 DATE_FORMAT = "yyyy-mm-dd"
 
 
@@ -105,6 +107,17 @@ def ledger_rows(user):
             to_local(case.opened_at).date(),
             contacts.get(case.id),
             referrals.get(case.id, NO_REFERRAL),
+        ))
+    from ..screening.overview import ledger_warnings
+
+    on_a_case = {case.child_id for case in cases}
+    for warning in ledger_warnings(user, on_a_case):
+        child = warning.child
+        rows.append((
+            child.school.name if child.school_id else "",
+            _class_name(child.school_class if child.school_class_id else None), child.name,
+            SEX_NAMES.get(child.sex, ""), child.birth_date, LEVEL_NAMES[warning.level], SCREENING_CATEGORY,
+            "", to_local(warning.raised_at).date(), warning.interviewed_on, NO_REFERRAL,
         ))
     return rows
 

@@ -26,8 +26,10 @@ def init_app(app):
     from ..clock import utcnow
     from . import overview, views, views_individual, views_session  # noqa: F401  (routes join the blueprint)
     from .blueprint import bp
+    from .selfcheck import bp as self_check_bp
 
     app.register_blueprint(bp)
+    app.register_blueprint(self_check_bp)
     views_session.init_app(app)
     app.jinja_env.globals.update(
         screening_home=overview.current_user_round,

@@ -158,3 +158,28 @@ def queue_for_triage(user):
     if not user.is_authenticated or user.role not in ("county", "zone", "counselor"):
         return None
     return queue(user, limit=50)
+
+
+def ledger_warnings(user, skip_child_ids):
+    """For the provincial ledger: one row per pupil whose screening put her at 重点/高危 and who
+    is not on a ledger case (those are listed from the case), unless the follow-up excluded it."""
+    from peewee import JOIN
+
+    from ..access import visible_screening_warnings
+
+    query = (visible_screening_warnings(user)
+             .select(ScreeningWarning, Child, SchoolClass, School)
+             .join_from(ScreeningWarning, Child, on=(ScreeningWarning.child == Child.id))
+             .join_from(Child, SchoolClass, JOIN.LEFT_OUTER, on=(Child.school_class == SchoolClass.id))
+             .join_from(Child, School, JOIN.LEFT_OUTER, on=(Child.school == School.id))
+             .where(ScreeningWarning.level.in_(("key", "high"))
+                    & (ScreeningWarning.outcome.is_null() | (ScreeningWarning.outcome != "excluded")))
+             .order_by(School.name, SchoolClass.grade, SchoolClass.number, Child.name_pinyin, ScreeningWarning.id))
+    chosen = {}
+    for warning in query:
+        if warning.child_id in skip_child_ids:
+            continue
+        current = chosen.get(warning.child_id)
+        if current is None or (warning.level == "high" and current.level != "high"):
+            chosen[warning.child_id] = warning
+    return list(chosen.values())

@@ -1,0 +1,140 @@
+"""Annual screening (issue 18), continued: the chronology, the provincial ledger, the supervised
+class session on a shared device, and teachers' confidential self-check."""
+import re
+from io import BytesIO
+
+from openpyxl import load_workbook
+
+from webapp.models import AuditEvent, ScreeningResult, SelfCheckContact, SelfCheckCount, User
+from webapp.screening import instruments, service
+
+from .county import PASSWORD
+from .screening_steps import open_round
+
+
+def text_of(response):
+    return response.get_data(as_text=True)
+
+
+def _result(county, child, code="phq9", answers=None, uuid="r-1", screening_round=None):
+    return service.record_result(child, instruments.get(code), answers=answers or [2] * 8 + [0],
+                                 source="individual", taken_on=screening_round.opens_on if screening_round else None,
+                                 user=county.users.counselor1, client_uuid=uuid, screening_round=screening_round)[0]
+
+
+def test_the_chronology_says_took_part_and_only_psychology_teachers_see_which_and_the_level(app, county, login_as):
+    with app.app_context():
+        screening_round = open_round(county)
+        _result(county, county.kids.li_si, screening_round=screening_round)
+    child_url = f"/children/{county.kids.li_si.id}"
+    counsellor_page = text_of(login_as("counselor1").get(child_url))
+    assert "参加测评:PHQ-9" in counsellor_page and "测评预警待约谈" in counsellor_page
+    head_page = text_of(login_as("head1").get(child_url))
+    assert "参加测评" in head_page and "PHQ-9" not in head_page and "/screening/results/" not in head_page
+
+
+def test_the_ledger_takes_key_and_high_screening_pupils_not_on_a_case(app, county, login_as):
+    with app.app_context():
+        screening_round = open_round(county)
+        _result(county, county.kids.li_si, answers=[3] * 8 + [0], screening_round=screening_round)  # 24: 高危
+        _result(county, county.kids.wang_wu, answers=[1] * 9, uuid="r-2", screening_round=screening_round)  # 关注
+    response = login_as("counselor1").get("/exports/ledger.xlsx")
+    rows = list(load_workbook(BytesIO(response.data)).active.iter_rows(values_only=True))[1:]
+    assert [(row[2], row[5], row[6]) for row in rows] == [("李四", "高危", "心理测评预警")]
+    assert login_as("counselor2").get("/exports/ledger.xlsx").status_code == 200
+    other = list(load_workbook(BytesIO(login_as("counselor2").get("/exports/ledger.xlsx").data)).active.iter_rows(
+        values_only=True))[1:]
+    assert other == []
+
+
+def _start_session(counselor, screening_round, school_class):
+    counselor.get(f"/screening/{screening_round.id}/sessions")
+    response = counselor.post(f"/screening/{screening_round.id}/sessions",
+                              {"school_class": str(school_class.id), "instrument": "phq9"})
+    assert response.status_code == 302
+    return response.headers["Location"]
+
+
+def test_a_class_session_locks_the_device_until_the_counsellors_password(app, county, login_as):
+    with app.app_context():
+        screening_round = open_round(county)
+    device = login_as("counselor1")
+    session_url = _start_session(device, screening_round, county.classes.c41)
+    listing = device.get(session_url)
+    assert listing.headers["Cache-Control"] == "no-store"
+    page = text_of(listing)
+    assert "张三" in page and "李四" in page and "王五" not in page  # class 4-1 only
+    assert "app.js" not in page and "sw.js" not in page  # no outbox, no service worker on the device
+    # Nothing else of her account opens while the session runs.
+    for url in ("/", "/concerns/", f"/children/{county.kids.li_si.id}", "/screening/warnings/"):
+        response = device.get(url)
+        assert response.status_code == 302 and response.headers["Location"] == session_url, url
+    assert device.post("/logout").headers["Location"] == session_url
+    pupil_url = re.search(rf'href="(/screening/session/\d+/pupil/{county.kids.li_si.id})"', page).group(1)
+    form = text_of(device.get(pupil_url))
+    assert "做事时提不起劲" in form and "李四" in form
+    answers = {f"item-{i}": "1" for i in range(9)}
+    answers["client_uuid"] = re.search(r'name="client_uuid"[^>]*value="([^"]+)"', form).group(1)
+    done = device.post(pupil_url, answers)
+    assert done.status_code == 302
+    thanks = text_of(device.get(done.headers["Location"]))
+    assert "谢谢你" in thanks and "9" not in re.sub(r"<[^>]+>|\d{4}|12355", "", thanks).split("谢谢你")[1][:80]
+    # Back to her questionnaire: it shows no answers, only that she has answered.
+    again = text_of(device.get(pupil_url))
+    assert "已经答过了" in again and "checked" not in again
+    with app.app_context():
+        result = ScreeningResult.get()
+        assert (result.child_id, result.source, result.total, result.critical) == (county.kids.li_si.id, "session", 9,
+                                                                                   True)
+    end_url = session_url + "/end"
+    device.get(end_url)
+    assert device.post(end_url, {"password": "wrong-password"}).status_code == 422
+    assert device.get("/").status_code == 302
+    ended = device.post(end_url, {"password": PASSWORD})
+    assert ended.status_code == 302 and ended.headers["Location"] == f"/screening/{screening_round.id}"
+    assert device.get("/").status_code == 200
+    assert device.get(session_url).status_code == 404
+    with app.app_context():
+        assert AuditEvent.get(AuditEvent.action == "screening_session_end")
+
+
+def test_a_teachers_self_check_is_hers_alone_and_counts_show_from_five(app, county, login_as):
+    head = login_as("head1")
+    head.get("/self-check/phq9")
+    response = head.post("/self-check/phq9", {f"item-{i}": "2" for i in range(8)} | {"item-8": "0"})
+    page = text_of(response)
+    assert response.status_code == 200 and "16" in page and "12355" in page and "12320" in page
+    assert "talk-now" not in page
+    with app.app_context():
+        assert SelfCheckCount.get().count == 1 and SelfCheckContact.select().count() == 0
+        # Nothing anywhere names her: the count has no person, the audit log no self-check.
+        assert not AuditEvent.select().where(AuditEvent.action.contains("self_check")).exists()
+    # A critical answer: the talk-to-someone-now page first.
+    head.get("/self-check/phq9")
+    page = text_of(head.post("/self-check/phq9", {f"item-{i}": "0" for i in range(8)} | {"item-8": "1"}))
+    assert 'id="talk-now"' in page and "12355" in page
+    principal = login_as("principal1")
+    counts = text_of(principal.get("/self-check/counts"))
+    assert "少于 5 人" in counts and "渠县第一小学" in counts
+    for username in ("head2", "counselor1", "principal1"):
+        browser = login_as(username)
+        browser.get("/self-check/gad7")
+        browser.post("/self-check/gad7", {f"item-{i}": "0" for i in range(7)})
+    counts = text_of(principal.get("/self-check/counts"))
+    assert "少于 5 人" not in counts
+    # She asks to be contacted: then, and only then, the county sees her name.
+    head.get("/self-check/")
+    head.post("/self-check/contact", {"level": "high", "critical": "1"})
+    county_page = text_of(login_as("county").get("/self-check/counts"))
+    assert "head1" in county_page
+    assert "head1" not in text_of(principal.get("/self-check/counts"))
+    with app.app_context():
+        assert SelfCheckContact.get().user_id == User.get(User.username == "head1").id
+
+
+def test_self_check_counts_and_session_pages_are_closed_to_others(app, county, login_as):
+    with app.app_context():
+        open_round(county)
+    assert login_as("head1").get("/self-check/counts").status_code == 404
+    assert login_as("committee1").get("/self-check/").status_code == 404
+    assert login_as("head1").get("/self-check/mht").status_code == 404
