@@ -29,6 +29,7 @@ from ..web import render
 from ..xlsx import workbook_response
 from . import compliance, register, report, rules
 from .forms import ActivityForm, NewRequirementForm, PlanForm, RequirementForm, RoomForm, StaffForm, TrainingForm
+from .labels import STATE_MARKS, cell_text
 from .requirements import all_requirements, seed
 
 bp = Blueprint("programme", __name__, url_prefix="/programme")
@@ -92,6 +93,29 @@ def _matrix(zone, schools):
     return day, rows, found, sort, descending
 
 
+CELL_CLASSES = {"met": "badge state-met", "open": "badge level-grey state-open",
+                "due_soon": "badge urgency-soon state-due_soon", "missed": "badge urgency-urgent state-missed"}
+
+
+def _matrix_cells(rows, found):
+    """[(school, [(css class, mark, words, link)])]: the cells worked out here, each distinct text
+    once, since a county's matrix has thousands of them (a macro per cell cost ~0.5 s)."""
+    texts = {}
+    base = url_for("programme.school", school_id=0)[:-1]  # "/programme/school/"
+    result = []
+    for school in rows:
+        cells = []
+        for r in found.requirements:
+            cell = found.cells[school.id][r.key]
+            text = texts.get((r.key, cell))
+            if text is None:
+                text = texts[(r.key, cell)] = cell_text(cell, r)
+            cells.append((CELL_CLASSES[cell.state], STATE_MARKS[cell.state], text,
+                          f"{base}{school.id}/requirement/{r.key}"))
+        result.append((school, cells))
+    return result
+
+
 @bp.route("/matrix")
 @allow("county", "zone")
 def matrix():
@@ -100,7 +124,7 @@ def matrix():
     totals = {r.key: sum(found.cells[s.id][r.key].state == "met" for s in rows) for r in found.requirements}
     last_term = request.args.get("term") == "last"
     export_args = {"zone": zone.id} if zone else {}
-    return render("programme/matrix.html", zone=zone, day=day, rows=rows, found=found, sort=sort,
+    return render("programme/matrix.html", zone=zone, day=day, rows=_matrix_cells(rows, found), found=found, sort=sort,
                   descending=descending, totals=totals, last_term=last_term, export_args=export_args,
                   sort_args={**export_args, **({"term": "last"} if last_term else {})})
 
