@@ -49,7 +49,9 @@ def test_every_failed_sign_in_costs_one_verification_and_no_hashing(county, brow
 
 
 def test_unknown_usernames_take_as_long_as_wrong_passwords(county, app, browser):
-    """With the production profile (argon2id, RFC 9106 low memory), alternating tries."""
+    """With the production profile (argon2id, RFC 9106 low memory), alternating tries. The
+    process's CPU time is compared, not the wall clock, so other work on the machine does not
+    decide the result (an extra hash per unknown name doubled it)."""
     app.config["ARGON2_PROFILE"] = "default"
     real = PasswordHasher.from_parameters(profiles.RFC_9106_LOW_MEMORY).hash(PASSWORD)
     county.users.head1.password_hash = real
@@ -58,11 +60,11 @@ def test_unknown_usernames_take_as_long_as_wrong_passwords(county, app, browser)
     browser.login("nobody", "warm-up")
     browser.get("/login")
     times = {"known": [], "unknown": []}
-    for _ in range(5):
+    for _ in range(7):
         for kind, username in (("known", "head1"), ("unknown", "nobody")):
-            started = time.perf_counter()
+            started = time.process_time()
             browser.post("/login", {"username": username, "secret": "wrong-password"})
-            times[kind].append(time.perf_counter() - started)
+            times[kind].append(time.process_time() - started)
     known, unknown = statistics.median(times["known"]), statistics.median(times["unknown"])
-    print(f"sign-in medians: known user, wrong password {known * 1000:.0f} ms; unknown user {unknown * 1000:.0f} ms")
+    print(f"sign-in medians (CPU time): known user, wrong password {known * 1000:.0f} ms; unknown user {unknown * 1000:.0f} ms")
     assert unknown < known * 1.4 and known < unknown * 1.4
