@@ -1,6 +1,6 @@
 """Steps of the screening tests: a round, an import file, a pupil's answers."""
 import io
-from datetime import date
+from datetime import date, datetime
 
 from openpyxl import Workbook
 
@@ -59,3 +59,51 @@ def screening_world(county):
         sides.append({"code": "phq9", "round_id": screening_round.id, "result_id": result.id,
                       "warning_id": result.warnings.get().id, "import_id": pending.id, "session_id": session.id})
     return sides[0], sides[1]
+
+
+def screening_for_query_counts(app, county):
+    """A round, a warning for 张三 and a self-check count: the ids the query-count pages need."""
+    from webapp.screening import instruments, service
+    from webapp.screening.selfcheck import count_one
+
+    with app.app_context():
+        screening_round = open_round(county, grades="3,4,5")
+        result, _created = service.record_result(
+            county.kids.zhang_san, instruments.get("phq9"), answers=[3] * 9, source="individual",
+            taken_on=date(2026, 11, 18), user=county.users.counselor1, client_uuid="qc-1",
+            screening_round=screening_round)
+        count_one(county.schools[0].id, "2026-11", "phq9", "general")
+        return {"round": screening_round.id, "result": result.id, "warning": result.warnings.get().id}
+
+
+def grow_screening(app):
+    """Every grown pupil (测试…) without a result gets an MHT result, one in ten a 关注 warning."""
+    import json
+
+    from webapp.db import db
+    from webapp.models import Child, ScreeningResult, ScreeningRound, ScreeningWarning
+
+    with app.app_context():
+        screening_round = ScreeningRound.select().first()
+        if screening_round is None:
+            return
+        taken = ScreeningResult.select(ScreeningResult.child)
+        pupils = list(Child.select(Child.id, Child.school, Child.school_class)
+                      .where(Child.name.startswith("测试") & Child.id.not_in(taken)))
+        with db.atomic():
+            rows = [{"round": screening_round.id, "child": c.id, "school": c.school_id,
+                     "school_class": c.school_class_id, "instrument": "mht", "total": 40 if c.id % 10 else 60,
+                     "subscales": json.dumps({}),
+                     "answers": "", "level": "general" if c.id % 10 else "attention", "critical": False,
+                     "source": "import", "taken_on": date(2026, 11, 10), "client_uuid": f"grow-{c.id}"}
+                    for c in pupils]
+            for start in range(0, len(rows), 500):
+                ScreeningResult.insert_many(rows[start:start + 500]).execute()
+            flagged = ScreeningResult.select().where(ScreeningResult.client_uuid.startswith("grow-")
+                                                     & (ScreeningResult.level == "attention")
+                                                     & ScreeningResult.id.not_in(
+                                                         ScreeningWarning.select(ScreeningWarning.result)))
+            warnings = [{"result": r.id, "child": r.child_id, "school": r.school_id, "level": "attention",
+                         "raised_at": datetime(2026, 11, 18), "due_at": datetime(2026, 11, 27)} for r in flagged]
+            for start in range(0, len(warnings), 500):
+                ScreeningWarning.insert_many(warnings[start:start + 500]).execute()

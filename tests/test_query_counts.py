@@ -12,6 +12,7 @@ from webapp.safeguarding.concerns import raise_concern
 
 from .safeguarding_steps import open_case as open_case_by_http
 from .safeguarding_steps import raise_concern as raise_by_http
+from .screening_steps import grow_screening, screening_for_query_counts
 from .village_steps import grow_village, village_for_query_counts
 from .visit_steps import grow_visits, visits_for_query_counts
 
@@ -64,6 +65,7 @@ def grow_county(app, county, children, with_records=True):
                           county.users.counselor1, [county.users.head1], str(uuid.uuid4()), concern=concern)
         grow_visits(app, county)
         grow_village(app, county, children)
+        grow_screening(app)
 
 
 PAGES = {
@@ -110,6 +112,16 @@ PAGES["counselor1"] += ["/programme/school/{school1}", "/programme/activities", 
 PAGES["principal1"] += ["/programme/report.xlsx"]
 PAGES["head1"] += ["/programme/activities/new", "/programme/activities"]
 
+# Annual screening (issue 18): rounds, coverage, the 测评预警 queue and a warning, self-check counts.
+PAGES["counselor1"] += ["/screening/", "/screening/{round}", "/screening/warnings/", "/screening/warnings/{warning}",
+                        "/screening/results/{result}", "/screening/{round}/import",
+                        "/screening/administer?child={child}", "/screening/{round}/sessions", "/self-check/",
+                        "/self-check/phq9"]
+PAGES["principal1"] += ["/screening/{round}", "/self-check/counts"]
+PAGES["head1"] += ["/screening/class"]
+PAGES["county"] += ["/screening/", "/screening/settings", "/screening/{round}/coverage.xlsx", "/self-check/counts"]
+PAGES["zone1"] += ["/screening/", "/screening/warnings/"]
+
 
 def _measure(login_as, ids):
     counts = {}
@@ -134,6 +146,7 @@ def test_query_counts_do_not_grow_with_the_county(app, county, login_as, small, 
     ids.update(visits_for_query_counts(login_as, county))
     ids.update(village_for_query_counts(login_as, county))
     ids.update(zone1=county.zones[0].id, school1=county.schools[0].id, class41=county.classes.c41.id)
+    ids.update(screening_for_query_counts(app, county))
 
     grow_county(app, county, small)
     before = _measure(login_as, ids)

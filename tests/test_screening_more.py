@@ -138,3 +138,42 @@ def test_self_check_counts_and_session_pages_are_closed_to_others(app, county, l
     assert login_as("head1").get("/self-check/counts").status_code == 404
     assert login_as("committee1").get("/self-check/").status_code == 404
     assert login_as("head1").get("/self-check/mht").status_code == 404
+
+
+def test_coverage_figures_match_a_hand_count(app, county, login_as, clock):
+    # School 1, grades 3 and 4: 4-1 张三 李四, 4-2 王五 赵六, 3-1 孙七 (5 enrolled). Screened: 张三,
+    # 李四 (twice: two instruments), 王五 → 3. Warnings: 李四 高危, overdue; 王五 关注, followed up in time.
+    from webapp.models import ScreeningWarning
+
+    with app.app_context():
+        screening_round = open_round(county, grades="3,4")
+        _result(county, county.kids.zhang_san, answers=[0] * 9, uuid="h-1", screening_round=screening_round)
+        _result(county, county.kids.li_si, answers=[3] * 8 + [0], uuid="h-2", screening_round=screening_round)
+        _result(county, county.kids.li_si, code="gad7", answers=[0] * 7, uuid="h-3", screening_round=screening_round)
+        _result(county, county.kids.wang_wu, answers=[1] * 8 + [2], uuid="h-4", screening_round=screening_round)
+        _result(county, county.kids.zhou_ba, answers=[0] * 9, uuid="h-5", screening_round=screening_round)
+        wang = ScreeningWarning.get(ScreeningWarning.child == county.kids.wang_wu.id)
+        wang.critical = False  # a plain 关注 for this count
+        wang.save()
+        service.record_interview(wang, county.users.counselor1, clock.now.date(), "")
+        service.close_warning(wang, county.users.counselor1, "monitor", "")
+    clock.advance(days=3)
+    rows, totals = None, None
+    with app.app_context():
+        from webapp.screening import overview
+
+        rows, totals = overview.coverage(screening_round, county.users.county)
+    school1 = next(row for row in rows if row["id"] == county.schools[0].id)
+    assert (school1["enrolled"], school1["screened"]) == (5, 3)
+    assert {(c["grade"], c["number"]): (c["screened"], c["enrolled"]) for c in school1["classes"]} == {
+        (3, 1): (0, 1), (4, 1): (2, 2), (4, 2): (1, 2)}
+    assert school1["warnings"]["open"] == 1 and school1["warnings"]["on_time"] == 1
+    assert school1["warnings"]["high"] == 1 and school1["warnings"]["attention"] == 1
+    assert (totals["enrolled"], totals["screened"]) == (6, 4)  # school 2's 4-1: 周八
+    # The school with overdue follow-ups comes first; the page and its export say the same.
+    assert rows[0]["id"] == county.schools[0].id and totals["overdue"] == 1
+    page = text_of(login_as("county").get("/screening/"))
+    assert re.search(r"渠县第一小学</th><td>3</td><td>5</td><td>1</td><td>1</td>", page)
+    workbook = load_workbook(BytesIO(login_as("principal1").get(f"/screening/{screening_round.id}/coverage.xlsx").data))
+    first = list(workbook.active.iter_rows(values_only=True))[1]
+    assert first[:6] == ("渠县第一小学", None, 5, 3, 1, 1)
