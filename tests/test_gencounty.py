@@ -24,3 +24,34 @@ def test_gen_county_fills_an_empty_database_reproducibly(app, login_as):
     _empty_tables()
     assert app.test_cli_runner().invoke(args=ARGS).exit_code == 0
     assert _names() == first
+
+
+def test_gen_county_has_incidents_key_groups_and_concerns_joined_to_cases(app):
+    """Issue 16's records at county scale: incidents with their checklist and postvention (the
+    newest of each zone still open, with tasks due and overdue), 问题家庭 and 精神病史 flags, and
+    later concerns joined to open cases."""
+    from webapp.models import Case, Concern, FollowUp, Incident, IncidentChild, IncidentStep, PsychiatricHistory
+
+    result = app.test_cli_runner().invoke(args=ARGS)
+    assert result.exit_code == 0, result.output
+    zones = {s.zone_id for s in School.select()}
+    incidents = list(Incident.select())
+    assert len(incidents) >= 2 * len(zones)  # this school year and the last
+    assert {i.status for i in incidents} == {"open", "closed"}
+    assert Incident.select().where(Incident.status == "open").count() == len(zones)
+    assert all(i.review_what for i in incidents if i.status == "closed")
+    assert IncidentChild.select().count() >= len(incidents)
+    assert IncidentStep.select().where(IncidentStep.done_at.is_null(False)).count() > 0
+    open_tasks = FollowUp.select().join(Incident).where((Incident.status == "open") & FollowUp.done_at.is_null())
+    assert open_tasks.count() > 0
+    assert {f.level for f in FollowUp.select()} == {"close", "general"}
+    for follow_up in FollowUp.select().where(FollowUp.done_at.is_null(False)):
+        assert follow_up.done_at >= follow_up.added_at
+    assert Child.select().where(Child.problem_family).count() > 0
+    assert PsychiatricHistory.select().count() > 0
+    # Every case's own concern belongs to it, and some later concerns joined open cases.
+    assert all(Concern.get_by_id(c.concern_id).case_id == c.id for c in Case.select())
+    joined = Concern.select().join(Case, on=(Concern.case_id == Case.id)).where(
+        (Case.status == "open") & (Concern.id != Case.concern))
+    assert joined.count() > 0
+    assert "incidents:" in result.output and "follow_ups:" in result.output

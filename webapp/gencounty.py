@@ -16,6 +16,7 @@ from .auth.passwords import hash_secret
 from .auth.twofactor import REQUIRED_ROLES
 from .clock import LOCAL_TZ, today
 from .db import db, is_sqlite
+from .gencounty_crisis import care_rng, join_concerns_to_cases, load_incidents, load_key_groups, mark_problem_families
 from .models import (
     Case,
     CheckIn,
@@ -142,6 +143,8 @@ def generate(bar, schools_n, classes_per_school, children_per_class, left_behind
                          "sex": rng.choice("mf"), "birth_date": date(year - 5 - c["grade"], 3, 1),
                          "school": c["school"], "school_class": c["id"], "village": village, "left_behind": left,
                          "single_parent": rng.random() < 0.05, "created_at": _utc(start, 0)})
+    care = care_rng(seed)  # issue 16's records: a generator of their own, the rest stays as it was
+    mark_problem_families(care, kids)
     child_ids = load.insert(Child, kids)
     for n, c in enumerate(classes):
         members = list(range(n * children_per_class, (n + 1) * children_per_class))
@@ -204,9 +207,28 @@ def generate(bar, schools_n, classes_per_school, children_per_class, left_behind
     referrals = [{"case": cid, "institution": institution, "referred_on": day - timedelta(days=rng.randrange(60)),
                   "client_uuid": _uuid("referral", n)} for n, cid in enumerate(case_ids) if n % 5 == 0]
     load.insert(Referral, referrals)
+    crisis = _crisis(load, care, schools, classes, child_ids, kids, users, head_of, start, now,
+                     list(zip(case_ids, cases, strict=True)))
     return {"schools": len(schools), "classes": len(classes), "children": len(child_ids),
             "left_behind": sum(k["left_behind"] for k in kids), "users": len(users), "visits": len(visits),
-            "weekly_reports": len(reports), "checkins": len(checkins), "concerns": len(concerns), "cases": len(cases)}
+            "weekly_reports": len(reports), "checkins": len(checkins), "concerns": len(concerns), "cases": len(cases),
+            **crisis}
+
+
+def _crisis(load, rng, schools, classes, child_ids, kids, users, head_of, start, now, cases):
+    """Issue 16's records: 精神病史, concerns joined to open cases, incidents with postvention."""
+    staff_of = {}  # each school's psychology teacher, else its principal (one school in ten has none)
+    for n, (sid, _z, _t) in enumerate(schools):
+        staff_of[sid] = users.get(f"counselor{n + 1}") or users[f"principal{n + 1}"]
+    pupils_of, class_of = {}, {}
+    for cid, kid in zip(child_ids, kids, strict=True):
+        pupils_of.setdefault(kid["school_class"], []).append(cid)
+        class_of[cid] = kid["school_class"]
+    histories = load_key_groups(load, rng, child_ids, kids, staff_of, _utc(start, 0))
+    joined = join_concerns_to_cases(load, rng, db, cases, head_of, class_of, now)
+    incidents, follow_ups = load_incidents(load, rng, schools, classes, pupils_of, head_of, staff_of, start, now)
+    return {"problem_families": sum(k["problem_family"] for k in kids), "psychiatric_histories": histories,
+            "joined_concerns": joined, "incidents": incidents, "follow_ups": follow_ups}
 
 
 @click.command("gen-county")
