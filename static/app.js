@@ -61,7 +61,8 @@ var XinQiaoOutbox = (function () {
 
   // One pass over the outbox. 2xx removes an entry; 401/403 (or a redirect to sign-in) keeps it
   // until the user signs in again; 422 moves it to "needs attention" with the server's words, and
-  // so does 409 (another record holds the entry's id: sent again, it must go under a new one);
+  // so do 404 (the child is no longer hers to record) and 409 (another record holds the entry's
+  // id: sent again, it must go under a new one);
   // anything else keeps it for the next try. Nothing is dropped silently.
   function replayOnce() {
     return all().then(function (entries) {
@@ -82,7 +83,8 @@ var XinQiaoOutbox = (function () {
                 entry.state = "signin";
                 return put(entry).then(function () { return false; });
               }
-              if (response.status === 422 || response.status === 409) {
+              // 404: the child is not (or no longer) hers to record, e.g. moved to another class.
+              if (response.status === 422 || response.status === 409 || response.status === 404) {
                 return response.text().then(function (html) {
                   entry.state = "attention";
                   entry.messages = errorsIn(html);
@@ -137,6 +139,7 @@ if (typeof document !== "undefined") (function () {
       badge.querySelector(".count").textContent = entries.length;
       var list = document.getElementById("outbox-pending");
       if (list) drawOutboxPage(entries);
+      warnIfStale(entries);
       return entries.length;
     }, function () { return 0; });
   }
@@ -170,6 +173,9 @@ if (typeof document !== "undefined") (function () {
       user: Number(body.dataset.user), title: document.title
     };
     var replaced = form.dataset.outboxEntry; // reopened under a new id: the old entry goes
+    outbox.all().then(function (before) {
+      if (!before.length) keepOutbox(); // the first entry waiting: ask the phone to keep them
+    }, function () {});
     outbox.put(entry).then(function () {
       if (replaced && replaced !== id) return outbox.remove(replaced);
     }).then(function () {
@@ -307,6 +313,141 @@ if (typeof document !== "undefined") (function () {
     });
   }, true);
 
+  // Under storage pressure a browser may evict a site's IndexedDB, and with it entries never
+  // sent: ask for persistent storage, and remember the answer so the outbox page can say so.
+  function keepOutbox() {
+    if (!navigator.storage || !navigator.storage.persist) return Promise.resolve(null);
+    return navigator.storage.persisted().then(function (already) {
+      return already || navigator.storage.persist();
+    }).then(function (kept) {
+      try { localStorage.setItem("xinqiao-persist", kept ? "granted" : "refused"); } catch (e) { /* private mode */ }
+      showStorageAnswer();
+      return kept;
+    }, function () { return null; });
+  }
+
+  function showStorageAnswer() {
+    var line = document.getElementById("outbox-not-kept");
+    var answer = null;
+    try { answer = localStorage.getItem("xinqiao-persist"); } catch (e) { /* private mode */ }
+    if (line) line.hidden = answer !== "refused";
+  }
+
+  // An entry that has waited more than 3 days: the home page says so.
+  var STALE_AFTER = 3 * 24 * 3600 * 1000;
+  function warnIfStale(entries) {
+    var warning = document.getElementById("outbox-stale");
+    if (!warning) return;
+    var now = Date.now();
+    warning.hidden = !entries.some(function (entry) { return now - new Date(entry.created).getTime() > STALE_AFTER; });
+  }
+
+  // A form's offline copy (`?child=` with no id, one for every child): the child comes from the
+  // roster page kept on this phone, found by the id in the address. The entry carries the id and
+  // the server checks it on replay, as for any entry.
+  function rosterChild(id, rosters) {
+    if (!window.caches || !id) return Promise.resolve(null);
+    return rosters.reduce(function (previous, url) {
+      return previous.then(function (found) {
+        if (found) return found;
+        return caches.match(url, { ignoreVary: true }).then(function (response) {
+          return response ? response.text() : "";
+        }).then(function (html) {
+          if (!html) return null;
+          var page = new DOMParser().parseFromString(html, "text/html");
+          var row = page.querySelector("[data-child='" + id + "']");
+          return row ? { name: row.dataset.name, village: row.dataset.village, lastVisit: row.dataset.lastVisit } : null;
+        });
+      });
+    }, Promise.resolve(null));
+  }
+
+  // Whole days between two moments, by this phone's calendar.
+  function daysBetween(earlier, later) {
+    var day = function (moment) { return Date.UTC(moment.getFullYear(), moment.getMonth(), moment.getDate()); };
+    return Math.round((day(later) - day(earlier)) / 86400000);
+  }
+
+  // The copy may have been kept days ago: a date it offered as "today" moves on by as many days
+  // (counted on the phone's clock from the copy's Date header, so no two clocks are mixed).
+  function moveDatesOn(form, path) {
+    if (!window.caches) return;
+    caches.match(path + "?child=", { ignoreVary: true }).then(function (copy) {
+      var kept = copy && Date.parse(copy.headers.get("Date") || "");
+      var days = kept ? daysBetween(new Date(kept), new Date()) : 0;
+      if (days <= 0) return;
+      form.querySelectorAll("input[type=date]").forEach(function (input) {
+        if (!input.value || input.value !== input.defaultValue) return;
+        var moved = new Date(input.value + "T00:00:00Z");
+        moved.setUTCDate(moved.getUTCDate() + days);
+        input.value = input.defaultValue = moved.toISOString().slice(0, 10);
+      });
+    }, function () {});
+  }
+
+  // `address`: the page's own (a boosted page change passes the one it asked for).
+  function fillChildTemplate(address) {
+    var form = document.querySelector("form[data-child-template]");
+    if (!form || form.dataset.childFilled) return;
+    form.dataset.childFilled = "1";
+    var id = new URL(address || location.href, location.href).searchParams.get("child") || "";
+    if (!/^[0-9]+$/.test(id)) id = "";
+    var action = new URL(form.getAttribute("action"), location.href);
+    var rosters = form.dataset.childTemplate.split(" ").filter(Boolean);
+    rosterChild(id, rosters).then(function (child) {
+      var heading = document.querySelector("[data-child-name]");
+      var missing = document.querySelector("[data-child-missing]");
+      if (!child) {
+        if (missing) missing.hidden = false;
+        form.querySelectorAll("button[type=submit]").forEach(function (button) { button.disabled = true; });
+        return;
+      }
+      if (heading) heading.textContent = heading.dataset.childName.replace("{name}", child.name);
+      var village = document.querySelector("[data-child-village]");
+      if (village) village.textContent = child.village || "";
+      action.searchParams.set("child", id);
+      form.setAttribute("action", action.pathname + action.search);
+      moveDatesOn(form, action.pathname);
+    }, function () {});
+  }
+
+  // Offline search: the roster's rows carry name, pinyin and initials, so the phone filters
+  // them itself (no pinyin library here), as the server would: a name holding the text, or
+  // pinyin or initials starting with it.
+  function searchRosterHere(form) {
+    var input = form.querySelector("input[type=search]");
+    var results = document.querySelector(form.dataset.offlineSearch);
+    var note = document.querySelector("[data-offline-searching]");
+    if (!input || !results) return;
+    if (note) note.hidden = false;
+    var needle = input.value.trim().toLowerCase().replace(/\s+/g, "");
+    var latin = /^[a-z]+$/.test(needle);
+    results.querySelectorAll("[data-child]").forEach(function (row) {
+      var hit = !needle || (latin
+        ? (row.dataset.initials || "").indexOf(needle) === 0 || (row.dataset.pinyin || "").indexOf(needle) === 0
+        : (row.dataset.name || "").indexOf(needle) !== -1);
+      (row.closest("li") || row).hidden = !hit;
+    });
+  }
+
+  // Offline, the search never goes to the server (it would fail after the typing delay).
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form[data-offline-search]");
+    if (form && !navigator.onLine) { event.preventDefault(); searchRosterHere(form); }
+  });
+  document.addEventListener("htmx:sendError", function (event) {
+    var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form[data-offline-search]");
+    if (form) searchRosterHere(form);
+  });
+  document.addEventListener("input", function (event) {
+    var form = event.target.closest && event.target.closest("form[data-offline-search]");
+    if (form && !navigator.onLine) searchRosterHere(form);
+  });
+  window.addEventListener("online", function () {
+    var note = document.querySelector("[data-offline-searching]");
+    if (note) note.hidden = true;
+  });
+
   function replayNow() { return outbox.replay().then(refreshBadge, refreshBadge); }
 
   if (outbox.channel) outbox.channel.onmessage = refreshBadge;
@@ -316,7 +457,12 @@ if (typeof document !== "undefined") (function () {
   });
   // After a boosted page change, the new page's badge and form.
   document.addEventListener("htmx:afterSettle", function (event) {
-    if (event.detail.target === document.body) { refreshBadge(); reopenFromOutbox(); }
+    if (event.detail.target === document.body) {
+      refreshBadge();
+      fillChildTemplate((event.detail.pathInfo || {}).requestPath);
+      reopenFromOutbox();
+      showStorageAnswer();
+    }
   });
   window.setInterval(function () { refreshBadge().then(function (count) { if (count) replayNow(); }); }, 60000);
 
@@ -324,6 +470,8 @@ if (typeof document !== "undefined") (function () {
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
   }
   refreshBadge();
+  fillChildTemplate();
   reopenFromOutbox();
+  showStorageAnswer();
   if (body.dataset.user) replayNow();
 })();

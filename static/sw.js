@@ -2,7 +2,7 @@
 // replayed on Background Sync. Nothing here is loaded from outside the server.
 "use strict";
 
-var VERSION = "2026-12-01.1"; // bump when a static file changes, so phones fetch the new ones
+var VERSION = "2026-12-02.1"; // bump when a static file changes, so phones fetch the new ones
 var SHELL = "xinqiao-shell-" + VERSION;
 var PAGES = "xinqiao-pages-" + VERSION;
 var SHELL_FILES = [
@@ -42,17 +42,48 @@ function fromShell(request) {
   });
 }
 
+function keep(url, response) {
+  if (!response.ok || !response.headers.get("X-Offline-Page")) return Promise.resolve();
+  return caches.open(PAGES).then(function (cache) { return cache.put(url, response); });
+}
+
+// A roster names the forms of her role (X-Offline-Forms): each is fetched and kept once per
+// visit to the roster, so every child on it can be recorded offline without opening her form.
+function keepForms(list) {
+  return Promise.all(list.split(" ").filter(Boolean).map(function (path) {
+    var url = new URL(path, self.location.origin).href;
+    return fetch(url, { credentials: "same-origin", redirect: "manual", cache: "no-store" })
+      .then(function (response) { return keep(url, response); }, function () {});
+  }));
+}
+
+// The kept copy of a page; for a form about one child (?child=<id>) never opened here, the
+// form's one child-less copy (?child=), which app.js fills in from the kept roster.
+function keptPage(url) {
+  return caches.match(url, { ignoreVary: true, cacheName: PAGES }).then(function (page) {
+    if (page) return page;
+    var address = new URL(url);
+    if (!/^[0-9]+$/.test(address.searchParams.get("child") || "")) return null;
+    address.search = "?child=";
+    return caches.match(address.href, { ignoreVary: true, cacheName: PAGES }).then(function (copy) {
+      // A new response, so the page's address stays the child's (a kept one answers with its own).
+      return copy && new Response(copy.body, { status: copy.status, statusText: copy.statusText, headers: copy.headers });
+    });
+  });
+}
+
 // Network first; a copy is kept only when the server marked the page (X-Offline-Page):
 // the app shell, create forms and the user's own roster, never case notes or concerns.
-function networkFirst(request) {
+function networkFirst(event) {
+  var request = event.request;
   return fetch(request).then(function (response) {
-    if (response.ok && response.headers.get("X-Offline-Page")) {
-      var copy = response.clone();
-      caches.open(PAGES).then(function (cache) { cache.put(request.url, copy); });
-    }
+    var forms = response.ok && response.headers.get("X-Offline-Forms");
+    event.waitUntil(keep(request.url, response.clone()).then(function () {
+      if (forms) return keepForms(forms);
+    }));
     return response;
   }).catch(function () {
-    return caches.match(request.url, { ignoreVary: true, cacheName: PAGES }).then(function (page) {
+    return keptPage(request.url).then(function (page) {
       return page || caches.match("/offline", { ignoreVary: true });
     });
   });
@@ -66,7 +97,7 @@ self.addEventListener("fetch", function (event) {
     event.respondWith(fromShell(request));
   } else if (request.mode === "navigate" || request.headers.get("HX-Boosted")) {
     // Whole pages only: a fragment (the inbox badge, a search) must not get a page instead.
-    event.respondWith(networkFirst(request));
+    event.respondWith(networkFirst(event));
   }
 });
 

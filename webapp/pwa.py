@@ -2,22 +2,71 @@
 on the phone. A page is cached for offline use only when its view says so (`@offline_page`);
 every other signed-in page is sent with `Cache-Control: no-store`, so case notes, concerns and
 other people's records never stay on a device."""
-from flask import Blueprint, current_app, request, send_from_directory, url_for
+from flask import Blueprint, current_app, g, request, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
 
 from .access import ALL_SIGNED_IN, allow, public
+from .clock import utcnow
 from .web import render
 
 bp = Blueprint("pwa", __name__)
 OFFLINE_HEADER = "X-Offline-Page"
+FORMS_HEADER = "X-Offline-Forms"
+# The forms a roster lets her fill in for any child on it, offline. A form "…?child=" is one
+# child-less copy the service worker serves for every child; app.js fills the child in from the
+# roster kept on the phone (name, village, last visit: nothing more). The entry still carries
+# the child's id and the server checks it on replay, as for any entry.
+ROSTER_FORMS = {
+    "head_teacher": ("visits.new?child=", "concerns.new?child="),
+    "child_worker": ("checkins.new?child=", "concerns.new?child="),
+    "committee": ("peer.weekly", "peer.concern_new", "peer.support_new"),
+}
 
 
 def offline_page(view):
     """Mark a page the service worker may keep: the app shell, create forms, her own roster."""
     view.offline_page = True
     return view
+
+
+def roster_shown():
+    """Called by a view whose page is her roster: the service worker then keeps her role's
+    forms too (ROSTER_FORMS), so each child on it can be recorded offline."""
+    g.offline_roster = True
+
+
+def child_template():
+    """Is this GET the child-less copy of a form (`?child=` with no id) that the service worker
+    keeps for offline use?"""
+    return request.method == "GET" and request.args.get("child") == ""
+
+
+@bp.app_template_global()
+def roster_data(child, village="", last_visit=None):
+    """The attributes a roster row carries for the phone: what a form's offline copy shows
+    (name, village, last visit) and what offline search matches (pinyin and its initials).
+    Never a concern, a case or a note."""
+    values = {"child": child.id, "name": child.name, "initials": getattr(child, "name_initials", None) or "",
+              "pinyin": getattr(child, "name_pinyin", None) or "", "village": village or "",
+              "last-visit": last_visit.isoformat() if last_visit else ""}
+    return Markup(" ").join(Markup('data-%s="%s"') % (key, escape(value)) for key, value in values.items())
+
+
+@bp.app_template_global()
+def roster_updated():
+    """When the roster being drawn was read: the phone shows it with its kept copy."""
+    return utcnow()
+
+
+def _form_urls(role):
+    urls = []
+    for form in ROSTER_FORMS.get(role, ()):
+        endpoint, mark, query = form.partition("?")
+        urls.append(url_for(endpoint) + mark + query)
+    return " ".join(urls)
 
 
 @bp.route("/manifest.webmanifest")
@@ -92,6 +141,10 @@ def init_app(app):
         if request.method == "GET" and response.status_code == 200 and getattr(view, "offline_page", False):
             response.headers[OFFLINE_HEADER] = "1"
             response.headers.setdefault("Cache-Control", "no-cache")
+            if g.get("offline_roster") and getattr(current_user, "is_authenticated", False):
+                forms = _form_urls(current_user.role)
+                if forms:
+                    response.headers[FORMS_HEADER] = forms
         elif response.mimetype == "text/html" and getattr(current_user, "is_authenticated", False):
             response.headers["Cache-Control"] = "no-store"
         return response

@@ -10,7 +10,7 @@ from ..bounds import record_id
 from ..clock import utcnow
 from ..models import Case as CaseRecord
 from ..models import Child, Concern, Notification, User
-from ..pwa import offline_page
+from ..pwa import child_template, offline_page
 from ..safeguarding import cases as case_service
 from ..safeguarding import concerns as service
 from ..safeguarding.rules import OPEN_STATUSES
@@ -25,6 +25,9 @@ TRIAGE_ROLES = ("county", "zone", "counselor")
 @allow(*STAFF)
 @offline_page
 def new():
+    if child_template():
+        # The one copy kept on the phone for every child of her roster (offline); no child in it.
+        return render("concerns/new.html", form=ConcernForm(), child=None)
     child = child_or_404(current_user, request.args.get("child", type=record_id))
     form = ConcernForm()
     if form.validate_on_submit():

@@ -20,7 +20,7 @@ from ..clock import today
 from ..models import Child, Concern, School, SchoolChildren, SchoolClass, Zone
 from ..peer.overview import committee_home, teacher_home
 from ..prepared import prepared
-from ..pwa import offline_page
+from ..pwa import offline_page, roster_shown
 from ..roster import class_overview, current_classes, with_sizes
 from ..safeguarding.alert_failures import failing_alerts
 from ..safeguarding.rules import OPEN_STATUSES
@@ -129,6 +129,7 @@ def _waiting_concerns(user):
 @offline_page
 def index():
     user = current_user._get_current_object()
+    roster_shown()  # the phone keeps her role's forms too (pwa.ROSTER_FORMS)
     context = CONTEXT_BY_ROLE[user.role](user)
     if user.role != "committee":
         context["waiting"] = _waiting_concerns(user)

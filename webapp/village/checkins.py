@@ -10,7 +10,7 @@ from ..bounds import record_id
 from ..clock import today
 from ..labels import DUTY_KIND_LABELS, translated
 from ..models import LeftBehindFile
-from ..pwa import offline_page
+from ..pwa import child_template, offline_page, roster_shown
 from ..web import render
 from . import service
 from .entry_forms import CheckInForm
@@ -38,6 +38,7 @@ def me():
 @offline_page
 def index():
     user, day = me(), today()
+    roster_shown()  # her children, so the phone keeps the check-in form for each of them
     return render("village/checkins.html", **worker_home(user, day), work=month_work(user, day))
 
 
@@ -46,6 +47,9 @@ def index():
 @offline_page
 def new():
     user = me()
+    if child_template():
+        # The one copy kept on the phone for every child of her roster (offline); no child in it.
+        return render("village/checkin_new.html", form=CheckInForm(), child=None, unconfirmed=False)
     child = child_or_404(user, request.args.get("child", type=record_id))
     require(user, "file_child", child)
     form = CheckInForm()

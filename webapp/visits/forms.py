@@ -2,7 +2,7 @@
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..cases.forms import TOO_LONG
@@ -66,6 +66,10 @@ class VisitFields:
 
 class VisitForm(OptionalConcern, CreateForm, VisitFields):
     """A new visit, with an optional concern for the safeguarding core."""
+
+    # Set on the form's offline copy, which cannot tick the child's family situation from her
+    # record: with nothing ticked, the server keeps what the record says.
+    keep_situation = HiddenField()
 
 
 class CorrectionForm(AppForm, VisitFields):

@@ -10,7 +10,7 @@ from .. import audit
 from ..access import allow, can, child_or_404, get_in_scope, visible_visits
 from ..bounds import page_number, record_id
 from ..clock import today
-from ..pwa import offline_page
+from ..pwa import child_template, offline_page, roster_shown
 from ..web import render
 from . import coverage, service
 from .forms import CorrectionForm, VisitForm
@@ -52,13 +52,21 @@ def pick():
 @offline_page
 def new():
     if request.args.get("child") is None and request.method == "GET":
+        roster_shown()
         return _picker()
+    if child_template():
+        # The one copy kept on the phone for every child of her roster (offline); no child in it.
+        return render("visits/new.html", form=VisitForm(keep_situation="1"), child=None)
     child = child_or_404(me(), request.args.get("child", type=record_id))
     if not can(me(), "log_visit", child):
         abort(404)
     form = VisitForm(family_situation=service.starting_situation(child))
     if form.validate_on_submit():
-        visit, created = service.log_visit(child, me(), form.visit_data(), form.device_time(),
+        data = form.visit_data()
+        if form.keep_situation.data and not data["family_situation"]:
+            # Filled in offline, without the child's record at hand: nothing ticked keeps it.
+            data["family_situation"] = service.starting_situation(child)
+        visit, created = service.log_visit(child, me(), data, form.device_time(),
                                            form.client_uuid.data, concern=form.concern_data())
         # Someone else's entry id was refused (409). Her own earlier visit is shown only while
         # she may still read it (a visit just stored is hers: its author reads it).
