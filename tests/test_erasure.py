@@ -266,3 +266,78 @@ def test_every_link_to_a_child_or_her_records_says_whether_it_is_about_her_or_by
     finally:
         Diary._meta.remove_ref(Diary._meta.fields["child"])
         delattr(Child, "diaries")
+
+
+def _visit_with_photo(app, login_as, head, child):
+    """`head` logs a visit to `child` and attaches the photo of the signed paper form."""
+    from webapp.models import HomeVisit
+
+    from .test_attachments import jpeg_with_gps, upload
+
+    head_browser = login_as(head)
+    log_visit(head_browser, child)
+    with app.app_context():
+        visit_id = HomeVisit.get(HomeVisit.child == child.id).id
+    assert upload(head_browser, f"/attachments/visit/{visit_id}", jpeg_with_gps(), "IMG_1.jpg").status_code == 302
+    with app.app_context():
+        from webapp.models import Attachment
+        return Attachment.get((Attachment.owner_kind == "visit") & (Attachment.owner_id == visit_id))
+
+
+@pytest.mark.parametrize("stored_in", ["db", "dir"])
+def test_erasing_a_child_deletes_her_visit_photo_and_no_other(app, county, login_as, tmp_path, stored_in):
+    """An attachment names its record by (owner_kind, owner_id), not a foreign key: the walk
+    must still find the photo of her visit's signed form, and its bytes must go with it."""
+    from webapp.models import Attachment, AttachmentBlob
+
+    if stored_in == "dir":
+        app.config["ATTACHMENTS_DIR"] = str(tmp_path)
+    hers = _visit_with_photo(app, login_as, "head1", county.kids.zhang_san)
+    other = _visit_with_photo(app, login_as, "head2", county.kids.wang_wu)
+    assert hers.stored_in == other.stored_in == stored_in
+    if stored_in == "dir":
+        assert (tmp_path / hers.path).exists() and (tmp_path / other.path).exists()
+
+    assert erase_through_the_page(login_as, county.kids.zhang_san).status_code == 302
+
+    assert not Attachment.select().where(Attachment.id == hers.id).exists()
+    assert not AttachmentBlob.select().where(AttachmentBlob.attachment == hers.id).exists()
+    assert Attachment.select().where(Attachment.id == other.id).exists()
+    if stored_in == "dir":
+        assert not (tmp_path / hers.path).exists(), "her photo's file is still on disk"
+        assert (tmp_path / other.path).exists()
+    else:
+        assert AttachmentBlob.select().where(AttachmentBlob.attachment == other.id).exists()
+    # The other child's photo still downloads, whole.
+    response = login_as("head2").get(f"/attachments/{other.id}")
+    assert response.status_code == 200 and response.data[:2] == b"\xff\xd8"
+    assert login_as("county").get(f"/attachments/{hers.id}").status_code == 404
+
+
+def test_the_export_lists_the_photo_of_her_visit(app, county, login_as):
+    hers = _visit_with_photo(app, login_as, "head1", county.kids.zhang_san)
+    other = _visit_with_photo(app, login_as, "head2", county.kids.wang_wu)
+    response = login_as("county").get(f"/children/{county.kids.zhang_san.id}/export.xlsx")
+    workbook = load_workbook(io.BytesIO(response.data))
+    assert "attachment" in workbook.sheetnames
+    rows = list(workbook["attachment"].iter_rows(values_only=True))
+    listed = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    assert [(row["id"], row["owner_kind"], row["mime"]) for row in listed] == [(hers.id, "visit", "image/jpeg")]
+    assert other.id not in [row["id"] for row in listed]
+    # The file is listed, not poured into a cell.
+    for sheet in workbook.worksheets:
+        assert "data" not in next(sheet.iter_rows(values_only=True)), sheet.title
+
+
+def test_every_attachment_owner_kind_says_whether_it_is_about_its_record(app, monkeypatch):
+    """A new kind of record that takes files must be declared like a foreign key, or the files
+    of a record about a child would outlive her erasure."""
+    from webapp import access
+    from webapp.attachments import store
+    from webapp.models import Attachment
+    from webapp.trust.rights import undeclared_links
+
+    assert undeclared_links() == []
+    monkeypatch.setattr(store, "OWNER_KINDS", store.OWNER_KINDS + ("diary",))
+    monkeypatch.setitem(access.ATTACHMENT_OWNERS, "diary", (lambda user, i: False, lambda user, i: False))
+    assert [(link.model, link.name) for link in undeclared_links()] == [(Attachment, "owner_kind=diary")]

@@ -116,11 +116,21 @@ def write_file(data, extension):
     return str(relative)
 
 
-def read_file(relative):
+def _inside(relative):
+    """The file's path under ATTACHMENTS_DIR, never outside it."""
     root = directory()
     if root is None:
         raise FileNotFoundError(relative)
     target = (root / relative).resolve()
     if root.resolve() not in target.parents:
         raise FileNotFoundError(relative)
-    return target.read_bytes()
+    return target
+
+
+def read_file(relative):
+    return _inside(relative).read_bytes()
+
+
+def remove_file(relative):
+    """Delete a kept file (gone already is fine: the aim is that it is not there)."""
+    _inside(relative).unlink(missing_ok=True)

@@ -12,11 +12,13 @@ import secrets
 from collections import deque
 from contextlib import contextmanager
 from datetime import date, datetime
+from typing import NamedTuple
 
-from peewee import ForeignKeyField, sort_models
+from peewee import BlobField, ForeignKeyField, sort_models
 
+from ..attachments.files import remove_file
 from ..db import db, is_sqlite
-from ..models import MODELS, Child, LoginAttempt, User
+from ..models import MODELS, Attachment, Child, LoginAttempt, User
 
 # Never exported: secrets, and the audit log (it holds ids only and must outlive an erasure).
 HIDDEN_FIELDS = {"password_hash", "totp_secret", "token_hash"}
@@ -46,6 +48,9 @@ LINKS = {
     "incident_child.child": ABOUT,  # directly involved in a critical incident (the incident stays)
     "follow_up.child": ABOUT,  # an affected pupil's follow-up after an incident
     "psychiatric_history.child": ABOUT,
+    "student_number.child": ABOUT,  # her 学籍号
+    "screening_result.child": ABOUT,
+    "screening_warning.child": ABOUT,
     # Parts of records about her.
     "notification.concern": ABOUT,
     "case_member.case": ABOUT,
@@ -54,6 +59,8 @@ LINKS = {
     "referral.case": ABOUT,
     "referral_feedback.referral": ABOUT,
     "link_request.record": ABOUT,
+    "screening_warning.result": ABOUT,
+    "attachment_blob.attachment": ABOUT,  # the bytes of a file kept in the database
     "case.concern": SEE,
     "check_in.concern": SEE,
     "home_visit.concern": SEE,
@@ -64,6 +71,9 @@ LINKS = {
     "class_teacher.user": ABOUT,
     "worker_village.user": ABOUT,
     "case_member.user": ABOUT,
+    "self_check_contact.user": ABOUT,  # a teacher's own request to be contacted
+    # A psychology teacher's register entry names her account; it stays, unlinked.
+    "programme_staff.user": SEE,
     # Written or handled by an account.
     "audit_event.user": BY,  # the audit log is never rewritten
     "concern.reporter": BY,
@@ -95,9 +105,28 @@ LINKS = {
     "rectification.reported_by": BY,
     "rectification.decided_by": BY,
     "attachment.uploaded_by": BY,
+    "programme_activity.author": BY,
+    "screening_round.opened_by": BY,
+    "screening_setting_change.changed_by": BY,
+    "screening_result.entered_by": BY,
+    "screening_warning.closed_by": BY,
+    "screening_import.uploaded_by": BY,
+    "screening_session.started_by": BY,
 }
 # Ids kept in plain integer columns: (table, column) -> the table the id belongs to.
 ID_LINKS = {("notification", "case_id"): "case"}
+# Attachments name their record by (owner_kind, owner_id), not by a foreign key, so the walk
+# would never find the photo of a visit to her home: each owner kind says which table owner_id
+# belongs to and how the file stands to that record (a file is part of it: ABOUT, exported and
+# erased with it, its bytes too). Every kind that attachments.store and access.ATTACHMENT_OWNERS
+# know must be here (`undeclared_links()`), so a new kind of record that takes files says so.
+ATTACHMENT_LINKS = {
+    "visit": ("home_visit", ABOUT),  # the signed paper 家访记录表
+    "inspection": ("inspection", ABOUT),
+    "rectification": ("rectification", ABOUT),
+    "emergency_plan": ("emergency_plan", ABOUT),
+    "training": ("training", ABOUT),
+}
 
 
 def _name(fk):
@@ -108,17 +137,40 @@ def _links_to(model):
     return [fk for fk in model._meta.backrefs if isinstance(fk, ForeignKeyField)]
 
 
+class UndeclaredOwner(NamedTuple):
+    """An attachment owner kind missing from ATTACHMENT_LINKS, listed like a foreign key."""
+    model: type
+    name: str
+
+
+def _attachment_owner_kinds():
+    from ..access import ATTACHMENT_OWNERS
+    from ..attachments.store import OWNER_KINDS
+
+    return sorted(set(OWNER_KINDS) | set(ATTACHMENT_OWNERS))
+
+
 def undeclared_links():
-    """Foreign keys into the child's records (or any account) that LINKS does not classify."""
-    missing, reached, queue = [], {Child, User}, deque([Child, User])
+    """Foreign keys into the child's records (or any account) that LINKS does not classify,
+    and attachment owner kinds that ATTACHMENT_LINKS does not."""
+    missing = [UndeclaredOwner(Attachment, f"owner_kind={kind}")
+               for kind in _attachment_owner_kinds() if kind not in ATTACHMENT_LINKS]
+    reached, queue = {Child, User}, deque([Child, User])
     while queue:
-        for fk in _links_to(queue.popleft()):
+        model = queue.popleft()
+        about = []
+        for fk in _links_to(model):
             kind = LINKS.get(_name(fk))
             if kind is None:
                 missing.append(fk)
-            elif kind == ABOUT and fk.model not in reached:
-                reached.add(fk.model)
-                queue.append(fk.model)
+            elif kind == ABOUT:
+                about.append(fk.model)
+        if any(column is Attachment.owner_id for column, _condition in _id_links_to(model)):
+            about.append(Attachment)  # and so the blob's link must be declared too
+        for other in about:
+            if other not in reached:
+                reached.add(other)
+                queue.append(other)
     return missing
 
 
@@ -130,24 +182,33 @@ def _kind(fk):
 
 
 def _id_links_to(model):
+    """(column, condition) of the rows about `model`'s rows that hold its id without a foreign
+    key: ID_LINKS, and the attachments of the kinds owned by `model` (condition: the kind)."""
     tables = {m._meta.table_name: m for m in MODELS}
     for (table, column), target in ID_LINKS.items():
         if target == model._meta.table_name and table in tables:
-            yield getattr(tables[table], column)
+            yield getattr(tables[table], column), None
+    for owner_kind, (target, kind) in ATTACHMENT_LINKS.items():
+        if target == model._meta.table_name and kind == ABOUT:
+            yield Attachment.owner_id, Attachment.owner_kind == owner_kind
 
 
 def records_about(child):
     """[(model, [rows])] for the child and everything about her, following ABOUT links only,
     in the order found (the child first)."""
+    undeclared = [kind for kind in _attachment_owner_kinds() if kind not in ATTACHMENT_LINKS]
+    if undeclared:
+        raise LookupError(f"attachment owner kinds {undeclared}: declare in trust.rights.ATTACHMENT_LINKS")
     found = {Child: {child.id: child}}
     queue = deque([(Child, [child.id])])
     while queue:
         model, ids = queue.popleft()
-        columns = [fk for fk in _links_to(model) if _kind(fk) == ABOUT] + list(_id_links_to(model))
-        for column in columns:
+        columns = [(fk, None) for fk in _links_to(model) if _kind(fk) == ABOUT] + list(_id_links_to(model))
+        for column, condition in columns:
             other = column.model
             known = found.setdefault(other, {})
-            new = [row for row in other.select().where(column.in_(ids)) if row.id not in known]
+            where = column.in_(ids) if condition is None else (column.in_(ids) & condition)
+            new = [row for row in other.select().where(where) if row.id not in known]
             known.update((row.id, row) for row in new)
             if new:
                 queue.append((other, [row.id for row in new]))
@@ -185,7 +246,8 @@ def row_values(model, row):
     """Field name → plain value, without secrets."""
     values = {}
     for name, field in model._meta.fields.items():
-        if name in HIDDEN_FIELDS:
+        # A file's bytes are not a cell: the export lists the attachment (kind, type, size, hash).
+        if name in HIDDEN_FIELDS or isinstance(field, BlobField):
             continue
         # Foreign keys as ids: the export must not reach into other people's records.
         value = row.__data__.get(name) if isinstance(field, ForeignKeyField) else getattr(row, name)
@@ -231,6 +293,12 @@ def erase(child, record=None):
                 removed["user"] = len(accounts)
                 continue
             removed[model._meta.table_name] = model.delete().where(model.id.in_(ids)).execute()
+        # Her files kept under ATTACHMENTS_DIR go inside the transaction, after their rows: if a
+        # file cannot be removed, nothing is erased and the county can try again; a failure to
+        # commit after this leaves a row without its file, never her file without a row.
+        for attachment in found.get(Attachment, []):
+            if attachment.stored_in == "dir":
+                remove_file(attachment.path)
         if record is not None:
             record(removed, [account.id for account in accounts])
     return removed
