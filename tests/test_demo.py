@@ -164,3 +164,28 @@ def test_the_demo_has_an_open_incident_with_an_overdue_follow_up_and_a_closed_on
     assert overdue[0].child.name in first and "已超期" in first
     listed = browser.get("/incidents/").get_data(as_text=True)
     assert f"/incidents/{open_one.id}" in listed and f"/incidents/{closed.id}" in listed
+
+
+def test_the_demo_has_an_inspection_of_school_3_with_an_overdue_item_and_an_accepted_one(demo, browser, app):
+    from webapp.models import Inspection, Rectification, School
+
+    school3 = School.get(School.name == "渠县第三中学")
+    inspection = Inspection.get(Inspection.school == school3.id)
+    assert inspection.inspector.username == "zone1" and inspection.checks.count() > 0
+    today = app.config["CLOCK"]().date()
+    items = list(Rectification.select().where(Rectification.inspection == inspection.id))
+    overdue = [item for item in items if item.status == "open" and item.due_on < today]
+    assert len(overdue) == 1 and "专职" in overdue[0].finding
+    accepted = Rectification.get(Rectification.status == "accepted")
+    assert accepted.school.name == "渠县天星镇中心小学" and accepted.reported_at < accepted.decided_at
+    # zone1 is told on her home page; the county dashboard counts it.
+    browser.login("zone1", STAFF_PASSWORD)
+    home = browser.get("/").get_data(as_text=True)
+    assert 'id="rectifications-overdue"' in home and "渠县第三中学" in home and "已超期" in home
+    page = browser.get(f"/inspections/{inspection.id}").get_data(as_text=True)
+    assert overdue[0].finding in page
+    county = Browser(app.test_client())
+    county.login("county", STAFF_PASSWORD)
+    dashboard = county.get("/dashboard/").get_data(as_text=True)
+    figures = dashboard[dashboard.index('id="rectifications"'):]
+    assert "<dt>已超期</dt><dd>1</dd>" in figures.replace("\n", "").replace(" ", "")

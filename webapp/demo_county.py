@@ -11,6 +11,7 @@ from .auth.passwords import hash_secret
 from .clock import today, utcnow
 from .db import db
 from .demo_incidents import load_demo_incidents
+from .demo_inspections import load_demo_inspections
 from .demo_key_groups import load_demo_key_groups
 from .demo_peer import load_demo_peer
 from .demo_programme import load_demo_programme
@@ -256,4 +257,5 @@ def load_demo_county():
         load_demo_key_groups()
         load_demo_incidents()
         load_demo_programme()
+        load_demo_inspections()
     return {"loaded": True, **counts()}
