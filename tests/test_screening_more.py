@@ -177,3 +177,27 @@ def test_coverage_figures_match_a_hand_count(app, county, login_as, clock):
     workbook = load_workbook(BytesIO(login_as("principal1").get(f"/screening/{screening_round.id}/coverage.xlsx").data))
     first = list(workbook.active.iter_rows(values_only=True))[1]
     assert first[:6] == ("渠县第一小学", None, 5, 3, 1, 1)
+
+
+def test_the_demo_county_has_a_round_in_progress(app):
+    from webapp.demo_county import STAFF_PASSWORD, load_demo_county
+    from webapp.models import ScreeningRound, ScreeningWarning
+
+    from .conftest import Browser
+
+    with app.app_context():
+        load_demo_county()
+        assert ScreeningRound.select().count() == 1
+        counselor = User.get(User.username == "counselor1")
+        waiting = list(ScreeningWarning.select().where((ScreeningWarning.school == counselor.school_id)
+                                                       & ScreeningWarning.closed_at.is_null()))
+        assert len(waiting) == 2 and sum(w.critical for w in waiting) == 1
+        assert ScreeningWarning.select().where(ScreeningWarning.outcome == "monitor").count() == 1
+        sources = {r.source for r in ScreeningResult.select()}
+        assert sources == {"import", "session"}
+    browser = Browser(app.test_client())
+    browser.login("counselor1", STAFF_PASSWORD)
+    queue = text_of(browser.get("/screening/warnings/"))
+    assert queue.count('href="/screening/warnings/') == 3  # two waiting, one done
+    home = text_of(browser.get("/"))
+    assert "2 条测评预警待约谈" in home

@@ -16,6 +16,7 @@ from .demo_key_groups import load_demo_key_groups
 from .demo_peer import load_demo_peer
 from .demo_programme import load_demo_programme
 from .demo_safeguarding import load_demo_safeguarding
+from .demo_screening import load_demo_screening
 from .demo_village import load_demo_village
 from .demo_visits import load_demo_visits
 from .models import (
@@ -258,4 +259,5 @@ def load_demo_county():
         load_demo_incidents()
         load_demo_programme()
         load_demo_inspections()
+        load_demo_screening()
     return {"loaded": True, **counts()}

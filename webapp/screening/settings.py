@@ -54,6 +54,6 @@ def due_at(raised_at, level, critical, values):
     """When a warning's follow-up interview is due: the end of the county's day (naive UTC)."""
     day = to_local(raised_at).date()
     if not critical:
-        day = add_school_days(day, values.get(f"due.{level}", DEADLINE_DEFAULTS["due.attention"]))
+        day = add_school_days(day, values.get(f"due.{level}", DEADLINE_DEFAULTS.get(f"due.{level}", 7)))
     end = datetime.combine(day, time(23, 59), tzinfo=LOCAL_TZ)
     return end.astimezone(UTC).replace(tzinfo=None)
