@@ -15,3 +15,27 @@ def open_incident(user_browser, place, children=(), kind="self_harm", text="è¯¾é
     })
     assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
     return int(ID.search(response.headers["Location"]).group(1))
+
+
+def incident_for_query_counts(login_as, county):
+    """An open incident at school 1 reported by head1, with class 4-1 followed up by counselor1
+    (her pupils' tasks are head1's): ids for the pages of tests/test_query_counts.py."""
+    incident_id = open_incident(login_as("head1"), f"s{county.schools[0].id}", [county.kids.zhang_san])
+    counselor = login_as("counselor1")
+    assert counselor.post(f"/incidents/{incident_id}/class/{county.classes.c41.id}",
+                          {"level": "general"}).status_code in (200, 302)
+    return {"incident": incident_id}
+
+
+def grow_incident(app, county):
+    """The pupils added to class 4-1 since join the follow-up list, so the incident page's list
+    grows with the county."""
+    from webapp.clock import utcnow
+    from webapp.incidents import service
+    from webapp.models import Incident
+
+    with app.app_context():
+        incident = Incident.select().where(Incident.school == county.schools[0].id).order_by(Incident.id).first()
+        if incident is not None:
+            service.add_affected(incident, service.class_pupils(county.classes.c41.id), "general",
+                                 county.users.counselor1, utcnow())

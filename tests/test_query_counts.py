@@ -10,6 +10,7 @@ from webapp.models import Child, Concern, School, name_keys
 from webapp.safeguarding.cases import open_case
 from webapp.safeguarding.concerns import raise_concern
 
+from .incident_steps import grow_incident, incident_for_query_counts
 from .safeguarding_steps import open_case as open_case_by_http
 from .safeguarding_steps import raise_concern as raise_by_http
 from .screening_steps import grow_screening, screening_for_query_counts
@@ -66,6 +67,7 @@ def grow_county(app, county, children, with_records=True):
         grow_visits(app, county)
         grow_village(app, county, children)
         grow_screening(app)
+        grow_incident(app, county)
 
 
 PAGES = {
@@ -122,6 +124,12 @@ PAGES["head1"] += ["/screening/class"]
 PAGES["county"] += ["/screening/", "/screening/settings", "/screening/{round}/coverage.xlsx", "/self-check/counts"]
 PAGES["zone1"] += ["/screening/", "/screening/warnings/"]
 
+# Critical incidents (issue 16): the list, an incident whose follow-up list grows with class 4-1,
+# and the report form, for every role that reads them (worker1 sees only those she reported).
+for _username in ("counselor1", "principal1", "head1", "county", "zone1"):
+    PAGES[_username] += ["/incidents/", "/incidents/{incident}", "/incidents/new"]
+PAGES["worker1"] += ["/incidents/", "/incidents/new"]
+
 
 def _measure(login_as, ids):
     counts = {}
@@ -147,6 +155,7 @@ def test_query_counts_do_not_grow_with_the_county(app, county, login_as, small, 
     ids.update(village_for_query_counts(login_as, county))
     ids.update(zone1=county.zones[0].id, school1=county.schools[0].id, class41=county.classes.c41.id)
     ids.update(screening_for_query_counts(app, county))
+    ids.update(incident_for_query_counts(login_as, county))
 
     grow_county(app, county, small)
     before = _measure(login_as, ids)

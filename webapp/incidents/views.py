@@ -144,7 +144,9 @@ def _show(incident, status=200, fragment=None, **forms):
         candidates=_affected_candidates(user, incident, request.form.get("q", ""), picked) if manage else [],
         picked=picked, picker_name="children", q=request.form.get("q", ""), section=plan.PLAN_SECTION,
         picker_action=url_for("incidents.add_pupils", incident_id=incident.id),
-        may_complete={f.id for f in follow_ups if can(user, "complete_follow_up", f)},
+        # access._complete_follow_up row by row, without its scope query per task: the tasks are all
+        # of this incident, so "a psychology teacher who reads its incident" is `manage` for each.
+        may_complete={f.id for f in follow_ups if manage or f.owner_id == user.id},
         **forms,
     ), status
 
