@@ -98,7 +98,7 @@ ROUTES = {
     "programme.add_training": {COUNSELOR, PRINCIPAL}, "programme.save_room": {COUNSELOR, PRINCIPAL},
     "programme.save_plan": {COUNSELOR, PRINCIPAL},
     "programme.new_activity": {COUNSELOR, PRINCIPAL, HEAD}, "programme.activities": {COUNSELOR, PRINCIPAL, HEAD},
-    "programme.requirements": {COUNTY},
+    "programme.requirements": {COUNTY}, "programme.delete_activity": {COUNSELOR, PRINCIPAL, HEAD},
     # annual screening (issue 18)
     "screening.index": {COUNTY, ZONE, COUNSELOR, PRINCIPAL},
     "screening.show_round": {COUNTY, ZONE, COUNSELOR, PRINCIPAL},

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from webapp.clock import today
 from webapp.demo_county import STAFF_PASSWORD, load_demo_county
 from webapp.incidents.plan import steps_for
-from webapp.models import AuditEvent, ProgrammeActivity, ProgrammeStaff, School, Training
+from webapp.models import Attachment, AuditEvent, ProgrammeActivity, ProgrammeStaff, School, Training
 from webapp.programme import compliance
 
 from .programme_steps import lessons, log_activity, staff
@@ -212,3 +212,80 @@ def test_the_demo_shows_four_schools_at_different_stages(app, browser):
     browser.login("county", STAFF_PASSWORD)
     page = text_of(browser.get("/programme/matrix"))
     assert all(s.name in page for s in schools)
+
+
+def test_the_plan_document_and_a_certificate_are_attached_and_listed_on_the_register(app, county, login_as):
+    from .test_attachments import PDF, png, upload
+    school = county.schools[0]
+    principal = login_as("principal1")
+    register_url = f"/programme/school/{school.id}"
+    assert "先登记应急预案" in text_of(principal.get(register_url))  # no plan yet: nothing to attach to
+    assert principal.post(f"{register_url}/plan", {"plan-approved_on": "2026-09-01"}).status_code == 302
+    with app.app_context():
+        member = staff(school, "何老师", "part_time", trained_on=date(2026, 10, 1))
+        training = Training.get(Training.staff == member.id)
+    page = text_of(principal.get(register_url))
+    assert f'action="/attachments/plan/{school.id}"' in page
+    assert f'action="/attachments/training/{training.id}"' in page
+    response = upload(principal, f"/attachments/plan/{school.id}", PDF, "plan.pdf")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"{register_url}#plan")
+    assert upload(principal, f"/attachments/training/{training.id}", png(), "cert.png").status_code == 302
+    with app.app_context():
+        plan_file = Attachment.get(Attachment.owner_kind == "emergency_plan")
+        certificate = Attachment.get(Attachment.owner_kind == "training")
+        assert certificate.owner_id == training.id
+    # Listed on the register, for the school and for the zone that reads it (no upload form there).
+    for reader in (principal, login_as("zone1")):
+        page = text_of(reader.get(register_url))
+        plan_part = page.split('id="plan"')[1]
+        staff_part = page.split('id="staff"')[1].split('id="room"')[0]
+        assert f'href="/attachments/{plan_file.id}"' in plan_part
+        assert f'href="/attachments/{certificate.id}"' in staff_part
+    assert "/attachments/plan/" not in text_of(login_as("zone1").get(register_url))
+    assert login_as("zone1").get(f"/attachments/{certificate.id}").status_code == 200
+
+
+def _logged(app, author_name):
+    with app.app_context():
+        return ProgrammeActivity.get(ProgrammeActivity.topic == author_name)
+
+
+def test_a_wrongly_logged_activity_is_deleted_by_its_author_or_the_schools_editors(app, county, login_as):
+    head1 = login_as("head1")
+    for topic in ("记错了", "校长删", "心理老师删", "留着"):
+        assert log_activity(head1, school_class=county.classes.c41, topic=topic).status_code == 302
+    wrong = _logged(app, "记错了")
+    page = text_of(head1.get("/programme/activities"))
+    assert f'action="/programme/activities/{wrong.id}/delete"' in page
+    response = head1.post(f"/programme/activities/{wrong.id}/delete")
+    assert response.status_code == 302
+    page = text_of(head1.get("/programme/activities"))
+    assert "记错了" not in page and "3 / 9 课时" in page
+    # The school's principal and psychology teacher delete a lesson a head teacher logged.
+    principal_case, counsellor_case = _logged(app, "校长删"), _logged(app, "心理老师删")
+    principal = login_as("principal1")
+    assert f"/programme/activities/{principal_case.id}/delete" in text_of(principal.get(
+        f"/programme/school/{county.schools[0].id}"))
+    assert principal.post(f"/programme/activities/{principal_case.id}/delete").status_code == 302
+    assert login_as("counselor1").post(f"/programme/activities/{counsellor_case.id}/delete").status_code == 302
+    with app.app_context():
+        assert [a.topic for a in ProgrammeActivity.select()] == ["留着"]
+        events = list(AuditEvent.select().where(AuditEvent.action == "delete_programme_activity")
+                      .order_by(AuditEvent.id))
+        assert [e.object_id for e in events] == [wrong.id, principal_case.id, counsellor_case.id]
+        assert [e.username for e in events] == ["head1", "principal1", "counselor1"]
+        assert "记错了" not in (events[0].detail or "")
+
+
+def test_deleting_an_activity_needs_csrf_and_scope(app, county, login_as):
+    head1 = login_as("head1")
+    assert log_activity(head1, school_class=county.classes.c41, topic="留着").status_code == 302
+    kept = _logged(app, "留着")
+    # Another head teacher of the school, another school's editors, the zone: 404.
+    for name in ("head2", "principal2", "counselor2", "zone1"):
+        assert login_as(name).post(f"/programme/activities/{kept.id}/delete").status_code == 404, name
+    assert login_as("principal1").post("/programme/activities/999999/delete").status_code == 404
+    # Without the CSRF token the author is refused too.
+    assert head1.post(f"/programme/activities/{kept.id}/delete", csrf=False).status_code == 400
+    with app.app_context():
+        assert ProgrammeActivity.select().count() == 1

@@ -13,6 +13,7 @@ from webapp.models import (
     HomeVisit,
     Institution,
     LinkRequest,
+    ProgrammeActivity,
     ProgrammeStaff,
     Referral,
     Training,
@@ -95,6 +96,11 @@ def world(app, county, login_as):
             EmergencyPlan.get_or_create(school=school, defaults={"approved_on": date(2026, 9, 1)})
         trainings = [Training.create(staff=staff, day=date(2026, 10, 1), level="county", title="心理健康教育培训")
                      for staff in (staff_a, staff_b)]
+        # A logged lesson per person who may delete hers (each deletes her own), one at school 2.
+        logged = {username: ProgrammeActivity.create(
+            school=county.schools[0] if username != "head3" else county.schools[1], kind="law", day=date(2026, 11, 2),
+            topic="法治", author=getattr(users, username), made_at=date(2026, 11, 2),
+            client_uuid=str(uuid.uuid4())).id for username in ("counselor1", "principal1", "head1", "head3")}
 
     def pick(model, condition):
         return model.select().where(condition).get().id
@@ -115,6 +121,7 @@ def world(app, county, login_as):
         "follow_up_id": pick(FollowUp, (FollowUp.incident == incident_a) & (FollowUp.child == kids.li_si.id)),
         **screening_own,
         "inspection_id": inspection_a.id, "rectification_id": item_a.id, "training_id": trainings[0].id,
+        "activity_id": logged["head1"],
     }
     own["attachment_id"] = attach_photo(head1, own["visit_id"])
     other = {
@@ -130,8 +137,10 @@ def world(app, county, login_as):
         "staff_id": staff_b.id,
         **screening_other,
         "inspection_id": inspection_b.id, "rectification_id": item_b.id, "training_id": trainings[1].id,
+        "activity_id": logged["head3"],
     }
     other["attachment_id"] = attach_photo(head3, other["visit_id"])
     # Per role, what "her own" object is where the first guess is not hers.
-    own_for = {WORKER: {"concern_id": worker_concern.id, "incident_id": worker_incident}}
+    own_for = {WORKER: {"concern_id": worker_concern.id, "incident_id": worker_incident},
+               "counselor": {"activity_id": logged["counselor1"]}, "principal": {"activity_id": logged["principal1"]}}
     return own, other, own_for

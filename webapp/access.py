@@ -669,6 +669,13 @@ def _edit_programme(user, school):
     return user.role in PROGRAMME_EDITORS and school is not None and school.id == user.school_id
 
 
+def _delete_programme_activity(user, activity):
+    """A wrongly logged activity: who logged it, or the school's principal or psychology teacher."""
+    if user.role not in ACTIVITY_LOGGERS:
+        return False
+    return activity.author_id == user.id or (user.role in PROGRAMME_EDITORS and activity.school_id == user.school_id)
+
+
 # --- annual screening (心理测评) ----------------------------------------------------------
 # Individual results (scores, answers) are read by the psychology teachers: the school's
 # counsellor, the zone, the county. A head teacher sees only that a pupil of hers has a 测评预警
@@ -847,6 +854,7 @@ RULES = {
     "follow_up_screening": lambda user, warning: in_scope(visible_screening_warnings, user, warning.id),
     # the school's programme register
     "edit_programme": _edit_programme,
+    "delete_programme_activity": _delete_programme_activity,
     # inspections (督导) and 整改, attachments
     "inspect_school": _inspect_school,
     "read_inspection": lambda user, inspection: in_scope(visible_inspections, user, inspection.id),

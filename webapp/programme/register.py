@@ -116,6 +116,14 @@ def record_activity(author, school_id, school_class, data, made_at, client_uuid)
     return activity, True
 
 
+def delete_activity(activity, user):
+    """A wrongly logged activity, gone from the counts; the audit keeps its kind and school."""
+    with db.atomic():
+        ProgrammeActivity.delete().where(ProgrammeActivity.id == activity.id).execute()
+        audit.record("delete_programme_activity", activity, user=user, school_id=activity.school_id,
+                     kind=activity.kind, class_id=activity.school_class_id)
+
+
 def activities(school_id, first, last, kinds=None, class_ids=None, limit=None):
     """The school's activities between two days, newest first, with their class: one query."""
     query = (ProgrammeActivity.select(ProgrammeActivity, SchoolClass)

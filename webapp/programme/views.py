@@ -15,14 +15,25 @@ from ..access import (
     can,
     get_in_scope,
     programme_classes,
+    refuse,
     require,
     visible_schools,
     visible_zones,
 )
+from ..attachments import store as attachment_store
 from ..bounds import record_id
 from ..clock import today
 from ..db import db
-from ..models import ACTIVITY_KINDS, CLASS_KINDS, ProgrammeStaff, Requirement, School, SchoolClass, Zone
+from ..models import (
+    ACTIVITY_KINDS,
+    CLASS_KINDS,
+    ProgrammeActivity,
+    ProgrammeStaff,
+    Requirement,
+    School,
+    SchoolClass,
+    Zone,
+)
 from ..pwa import offline_page
 from ..schoolyear import school_year_of
 from ..web import render
@@ -174,9 +185,13 @@ def _school_page(school, status=200, failed=None):
                                                         steps="\n".join(register.plan_steps(school.id)))
                          ).prefix_ids("plan")
     first, last = rules.term_bounds(day)
+    # The files of the plan and the certificates, one query each: whoever reads the register
+    # reads them (access.ATTACHMENT_OWNERS: the school's readers).
+    certificates = attachment_store.attachments_of("training", [t.id for ts in trainings.values() for t in ts])
+    plan_files = attachment_store.attachments_of("emergency_plan", [plan.id])[plan.id] if plan else []
     return render("programme/school.html", school=school, day=day, found=found, cells=found.cells[school.id],
                   staff=staff, trainings=trainings, room=room, plan=plan, steps=register.plan_steps(school.id),
-                  editing=editing, forms=forms,
+                  editing=editing, forms=forms, certificates=certificates, plan_files=plan_files,
                   recent=register.activities(school.id, first, last, limit=20),
                   may_log=current_user.role in ACTIVITY_LOGGERS and current_user.school_id == school.id), status
 
@@ -337,6 +352,21 @@ def new_activity():
         return redirect(url_for("programme.activities"))
     status = 422 if form.is_submitted() else 200
     return render("programme/activity_new.html", form=form, classes=classes, class_kinds=CLASS_KINDS), status
+
+
+@bp.route("/activities/<int:activity_id>/delete", methods=["POST"])
+@allow(*ACTIVITY_LOGGERS)
+def delete_activity(activity_id):
+    """A wrongly logged activity (the list asks to confirm first, in a fold)."""
+    activity = ProgrammeActivity.get_or_none(ProgrammeActivity.id == activity_id)
+    if activity is None:
+        refuse("ProgrammeActivity", activity_id)
+    require(current_user, "delete_programme_activity", activity)
+    register.delete_activity(activity, current_user._get_current_object())
+    flash(_("Activity deleted."))
+    if current_user.role in PROGRAMME_EDITORS and request.form.get("back") == "register":
+        return redirect(url_for("programme.school", school_id=activity.school_id) + "#activities")
+    return redirect(url_for("programme.activities"))
 
 
 @bp.route("/activities")

@@ -48,6 +48,7 @@ ACTION_LABELS = {
     "create_left_behind_file": _l("Left-behind child's file registered"),
     "confirm_left_behind_file": _l("Guardian's confirmation recorded"),
     "create_checkin": _l("Check-in logged"), "read_checkin": _l("Check-in viewed"),
+    "delete_programme_activity": _l("Activity deleted (logged by mistake)"),
     "create_activity": _l("Activity logged"), "read_worklog": _l("Work log viewed"),
     "export_worklog": _l("Work log exported"), "save_duty_rule": _l("Child workers' requirement saved"),
     "request_pupil_link": _l("Link to a pupil requested"), "view_link_requests": _l("Link requests viewed"),
