@@ -430,6 +430,13 @@ if (typeof document !== "undefined") (function () {
     });
   }
 
+  // htmx keeps the address a form had when it was boosted; a form's kept copy gets its child's
+  // address afterwards, so its requests take the form's address as it is now.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form[data-child-template]");
+    if (form && event.detail.verb === "post") event.detail.path = form.getAttribute("action");
+  });
+
   // Offline, the search never goes to the server (it would fail after the typing delay).
   document.addEventListener("htmx:beforeRequest", function (event) {
     var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form[data-offline-search]");

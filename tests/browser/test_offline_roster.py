@@ -123,6 +123,18 @@ def test_three_weekly_reports_from_a_form_never_opened(page, county):
     assert named == sorted(kid.id for kid in classmates)
 
 
+def test_a_form_opened_offline_and_sent_once_the_signal_is_back_goes_to_her_child(page, county):
+    sign_in(page, "head1")
+    roster_once(page, "/visits/new", ["/visits/new?child="])
+    page.context.set_offline(True)
+    open_child_offline(page, "/visits/new", county.kids.li_si, "家访:李四")
+    page.context.set_offline(False)  # signal again while she writes: sent at once, not queued
+    fill_visit(page, "李四在家写作业。")
+    page.locator("form[data-create] button[type=submit]").click()
+    expect(page.get_by_text("已保存").first).to_be_visible()
+    assert [(v.child_id, v.findings) for v in HomeVisit.select()] == [(county.kids.li_si.id, "李四在家写作业。")]
+
+
 def test_offline_search_by_pinyin_initials_finds_the_child(page, county):
     more_children(county, ["王芳", "赵丽"], school_class=county.classes.c41)
     sign_in(page, "head1")
