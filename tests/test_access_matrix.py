@@ -89,6 +89,7 @@ ROUTES = {
     "attachments.download": {COUNTY, ZONE, COUNSELOR, PRINCIPAL, HEAD}, "attachments.visit_photo": {HEAD},
     "attachments.inspection_photo": {COUNTY, ZONE}, "attachments.plan_document": {COUNSELOR, PRINCIPAL},
     "attachments.certificate": {COUNSELOR, PRINCIPAL},
+    "attachments.delete": {COUNTY, ZONE, COUNSELOR, PRINCIPAL, HEAD},
     # the school's programme register (issue 19)
     "programme.index": {COUNTY, ZONE, COUNSELOR, PRINCIPAL, HEAD},
     "programme.matrix": {COUNTY, ZONE}, "programme.matrix_xlsx": {COUNTY, ZONE},
@@ -125,6 +126,10 @@ OWN_SIDE_REFUSED = {
     ("screening.session_list", COUNSELOR): "a session opens only on the device that started it (its lock)",
     ("screening.session_pupil", COUNSELOR): "same", ("screening.session_done", COUNSELOR): "same",
     ("screening.session_end", COUNSELOR): "same",
+    # The world's file is head1's photo of her visit: its readers may not delete it.
+    ("attachments.delete", COUNTY): "only the uploader or who may edit the record deletes a file",
+    ("attachments.delete", ZONE): "same", ("attachments.delete", COUNSELOR): "same",
+    ("attachments.delete", PRINCIPAL): "same",
 }
 # Routes that answer a role's own object whatever other one she names.
 OTHER_SIDE_IGNORED = {

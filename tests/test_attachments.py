@@ -159,3 +159,64 @@ def test_the_size_limit_is_said_in_chinese_and_other_forms_stay_small(app, count
     # Any other form keeps its 4 MB.
     response = head1.post("/concerns/new", {"description": "x" * (5 * 1024 * 1024)})
     assert response.status_code == 413
+
+
+def test_the_uploader_deletes_her_photo_after_being_asked(app, county, login_as, tmp_path):
+    from webapp.models import AuditEvent
+
+    app.config["ATTACHMENTS_DIR"] = str(tmp_path)
+    head1, visit_id = _visit(app, login_as, county)
+    upload(head1, f"/attachments/visit/{visit_id}", png(), "form.png")
+    with app.app_context():
+        attachment = Attachment.get()
+    assert (tmp_path / attachment.path).exists()
+    delete_url = f"/attachments/{attachment.id}/delete"
+    assert delete_url in head1.get(f"/visits/{visit_id}").get_data(as_text=True)
+    assert delete_url not in login_as("counselor1").get(f"/visits/{visit_id}").get_data(as_text=True)
+    asked = head1.get(delete_url)
+    assert asked.status_code == 200 and "确定删除这个附件吗" in asked.get_data(as_text=True)
+    assert Attachment.select().count() == 1  # asking deletes nothing
+    assert head1.post(delete_url, {}, csrf=False).status_code == 400
+    assert Attachment.select().count() == 1
+
+    done = head1.post(delete_url, {})
+    assert done.status_code == 302 and done.headers["Location"] == f"/visits/{visit_id}#attachments"
+    assert Attachment.select().count() == 0 and not (tmp_path / attachment.path).exists()
+    event = AuditEvent.get(AuditEvent.action == "delete_attachment")
+    assert event.user_id == county.users.head1.id and str(attachment.id) == str(event.object_id)
+    assert head1.get(f"/attachments/{attachment.id}").status_code == 404
+    assert head1.get(delete_url).status_code == 404
+
+
+def test_only_the_uploader_or_an_editor_of_the_record_deletes_a_file(app, county, login_as):
+    head1, visit_id = _visit(app, login_as, county)
+    upload(head1, f"/attachments/visit/{visit_id}", png(), "form.png")
+    with app.app_context():
+        photo = Attachment.get()
+        blob_count = AttachmentBlob.select().count()
+    # Readers of the visit who did not upload it and cannot edit it, and those out of scope.
+    for username in ("counselor1", "principal1", "zone1", "county", "head2", "head3", "zone2", "worker1"):
+        reader = login_as(username)
+        assert reader.get(f"/attachments/{photo.id}/delete").status_code == 404, username
+        assert reader.post(f"/attachments/{photo.id}/delete", {}).status_code == 404, username
+    assert login_as("head1").post(f"/attachments/{photo.id + 1}/delete", {}).status_code == 404
+    assert Attachment.select().count() == 1 and AttachmentBlob.select().count() == blob_count
+
+    # An inspection photo: the county may edit zone1's inspection, so may delete its photo.
+    zone1 = login_as("zone1")
+    record_inspection(zone1, county.schools[0].id, county.users.principal1.id)
+    with app.app_context():
+        inspection, item = last_inspection_and_item()
+    upload(zone1, f"/attachments/inspection/{inspection.id}", png(), "site.png")
+    # 整改 evidence can be withdrawn while the item is open, not once it was reported.
+    principal1 = login_as("principal1")
+    upload(principal1, f"/inspections/items/{item.id}/report", PDF, "timetable.pdf", note="已整改")
+    with app.app_context():
+        site = Attachment.get(Attachment.owner_kind == "inspection")
+        evidence = Attachment.get(Attachment.owner_kind == "rectification")
+    assert principal1.post(f"/attachments/{evidence.id}/delete", {}).status_code == 404
+    assert login_as("zone2").post(f"/attachments/{site.id}/delete", {}).status_code == 404
+    done = login_as("county").post(f"/attachments/{site.id}/delete", {})
+    assert done.status_code == 302 and done.headers["Location"] == f"/inspections/{inspection.id}#attachments"
+    assert not Attachment.select().where(Attachment.id == site.id).exists()
+    assert Attachment.select().where(Attachment.id == evidence.id).exists()

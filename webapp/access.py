@@ -810,6 +810,15 @@ def _attach_to(user, owner):
     return bool(rules and rules[1](user, owner_id))
 
 
+def _delete_attachment(user, attachment):
+    """Who may edit its record, or who uploaded it while she still reads it; never the evidence
+    of a 整改 item after it was reported (the inspector decides on what was sent)."""
+    if not _read_attachment(user, attachment):
+        return False
+    return _attach_to(user, (attachment.owner_kind, attachment.owner_id)) or (
+        attachment.uploaded_by_id == user.id and attachment.owner_kind != "rectification")
+
+
 RULES = {
     "read_child": _read_child,
     "manage_org": lambda user, obj: user.role == "county",
@@ -862,6 +871,7 @@ RULES = {
     "decide_rectification": _decide_rectification,
     "read_attachment": _read_attachment,
     "attach_to": _attach_to,
+    "delete_attachment": _delete_attachment,
 }
 
 

@@ -31,6 +31,9 @@ def init_app(app):
     def may_attach(owner_kind, owner_id):
         return can(current_user, "attach_to", (owner_kind, owner_id))
 
+    def may_delete(attachment):
+        return can(current_user, "delete_attachment", attachment)
+
     def attachment_label(attachment, number):
         kind = _("PDF") if attachment.mime == "application/pdf" else _("Photo")
         return f"{kind} {number}"
@@ -39,4 +42,4 @@ def init_app(app):
         return f"{app.config['ATTACHMENT_MAX_BYTES'] // (1024 * 1024)} MB"
 
     app.jinja_env.globals.update(attachments_for=files_of, may_attach=may_attach, attachment_label=attachment_label,
-                                 attachment_max_size=max_size)
+                                 attachment_max_size=max_size, may_delete_attachment=may_delete)

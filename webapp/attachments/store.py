@@ -32,6 +32,19 @@ def attach(owner_kind, owner_id, upload, user):
     return attachment
 
 
+def remove(attachment, user):
+    """Delete a file: its row, its bytes (blob or file), audited. The caller has checked that
+    `user` may (access.can(user, "delete_attachment", attachment))."""
+    with db.atomic():
+        AttachmentBlob.delete().where(AttachmentBlob.attachment == attachment.id).execute()
+        Attachment.delete().where(Attachment.id == attachment.id).execute()
+        # Inside the transaction, after the rows: a file that cannot be removed keeps its row.
+        if attachment.stored_in == "dir":
+            files.remove_file(attachment.path)
+        audit.record("delete_attachment", attachment, owner_kind=attachment.owner_kind,
+                     owner_id=attachment.owner_id, user=user)
+
+
 def attachments_of(owner_kind, owner_ids):
     """{owner id: [attachments, oldest first]} of one kind of record: one query, no file read."""
     owner_ids = list(owner_ids)

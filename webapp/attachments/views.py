@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from .. import audit
 from ..access import INSPECTORS, PROGRAMME_EDITORS, allow, refuse, require
-from ..models import Attachment, EmergencyPlan, ProgrammeStaff, Training
+from ..models import Attachment, EmergencyPlan, ProgrammeStaff, Rectification, Training
 from . import files, store
 
 bp = Blueprint("attachments", __name__, url_prefix="/attachments")
@@ -50,6 +50,39 @@ def download(attachment_id):
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "no-store, private"
     return response
+
+
+def owner_page(attachment):
+    """Where the file is listed: its record's page, at the files."""
+    kind, owner_id = attachment.owner_kind, attachment.owner_id
+    if kind == "visit":
+        return url_for("visits.show", visit_id=owner_id) + "#attachments"
+    if kind == "inspection":
+        return url_for("inspections.show", inspection_id=owner_id) + "#attachments"
+    if kind == "rectification":
+        item = Rectification.get_by_id(owner_id)
+        return url_for("inspections.show", inspection_id=item.inspection_id) + f"#item-{owner_id}"
+    if kind == "emergency_plan":
+        return url_for("programme.school", school_id=EmergencyPlan.get_by_id(owner_id).school_id) + "#plan"
+    school_id = (Training.select(ProgrammeStaff.school).join(ProgrammeStaff).where(Training.id == owner_id)
+                 .scalar())
+    return url_for("programme.school", school_id=school_id) + "#staff"
+
+
+@bp.route("/<int:attachment_id>/delete", methods=["GET", "POST"])
+@allow(*READERS)
+def delete(attachment_id):
+    """Asked first (a page that says which file and of what), then deleted on the POST."""
+    attachment = Attachment.get_or_none(Attachment.id == attachment_id)
+    if attachment is None:
+        refuse("Attachment", attachment_id)
+    require(current_user, "delete_attachment", attachment)
+    back = owner_page(attachment)
+    if flask_request.method == "POST":
+        store.remove(attachment, current_user._get_current_object())
+        flash(_("File deleted."))
+        return redirect(back)
+    return render_template("attachments/delete.html", attachment=attachment, back=back)
 
 
 def upload_to(owner_kind, owner_id, back):

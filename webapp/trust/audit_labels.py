@@ -88,6 +88,14 @@ ACTION_LABELS = {
     "screening_session_start": _l("Class screening session started"),
     "screening_session_end": _l("Class screening session ended"),
     "self_check_contact": _l("Teacher asked to be contacted after a self-check"),
+    # inspections (督导), 整改 and attachments
+    "record_inspection": _l("Inspection recorded"), "read_inspection": _l("Inspection viewed"),
+    "add_rectification": _l("Rectification item added"),
+    "report_rectification": _l("Rectification item reported done"),
+    "accept_rectification": _l("Rectification item accepted"),
+    "return_rectification": _l("Rectification item sent back"),
+    "attach_file": _l("File attached"), "read_attachment": _l("Attached file downloaded"),
+    "delete_attachment": _l("Attached file deleted"),
 }
 
 # Kinds of object: the models' names, and the kinds a refused path names (trust.probing).
@@ -111,6 +119,9 @@ OBJECT_LABELS = {
     "ScreeningSession": _l("Class screening session"), "ScreeningSetting": _l("Screening setting"),
     "ScreeningSettingChange": _l("Screening setting"), "StudentNumber": _l("Student number"),
     "SelfCheckCount": _l("Teachers' self-check count"), "SelfCheckContact": _l("Teacher's contact request"),
+    "Inspection": _l("Inspection"), "InspectionCheck": _l("Inspection checklist line"),
+    "Rectification": _l("Rectification item"), "Attachment": _l("Attached file"),
+    "AttachmentBlob": _l("Attached file"),
     "page": _l("Page"),
 }
 
