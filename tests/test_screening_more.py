@@ -173,7 +173,7 @@ def test_coverage_figures_match_a_hand_count(app, county, login_as, clock):
     # The school with overdue follow-ups comes first; the page and its export say the same.
     assert rows[0]["id"] == county.schools[0].id and totals["overdue"] == 1
     page = text_of(login_as("county").get("/screening/"))
-    assert re.search(r"渠县第一小学</th><td>3</td><td>5</td><td>1</td><td>1</td>", page)
+    assert re.search(r"渠县第一小学</a></th><td>3</td><td>5</td><td>1</td><td>1</td>", page)
     workbook = load_workbook(BytesIO(login_as("principal1").get(f"/screening/{screening_round.id}/coverage.xlsx").data))
     first = list(workbook.active.iter_rows(values_only=True))[1]
     assert first[:6] == ("渠县第一小学", None, 5, 3, 1, 1)
@@ -201,3 +201,17 @@ def test_the_demo_county_has_a_round_in_progress(app):
     assert queue.count('href="/screening/warnings/') == 3  # two waiting, one done
     home = text_of(browser.get("/"))
     assert "2 条测评预警待约谈" in home
+
+
+def test_the_county_drills_from_the_round_to_a_schools_classes_and_a_zone_stays_in_hers(app, county, login_as):
+    with app.app_context():
+        screening_round = open_round(county, grades="3,4")
+        _result(county, county.kids.li_si, uuid="d-1", screening_round=screening_round)
+    school1, school2 = county.schools[0].id, county.schools[1].id
+    page = text_of(login_as("county").get(f"/screening/{screening_round.id}"))
+    assert f"/screening/{screening_round.id}?school={school1}" in page
+    page = text_of(login_as("county").get(f"/screening/{screening_round.id}?school={school1}"))
+    assert re.search(r"4-1</th><td>1</td><td>2</td>", page) and "天星镇中心小学" not in page
+    zone = login_as("zone1")
+    assert zone.get(f"/screening/{screening_round.id}?school={school1}").status_code == 200
+    assert zone.get(f"/screening/{screening_round.id}?school={school2}").status_code == 404

@@ -60,9 +60,14 @@ def _warnings(screening_round, school_ids=None):
     return figures
 
 
-def coverage(screening_round, user):
-    """Per school (the user's schools) and per class: enrolled, screened, warnings. Overdue first."""
-    school_ids = None if user.role == "county" else [s for (s,) in visible_schools(user).select(School.id).tuples()]
+def coverage(screening_round, user, school_id=None):
+    """Per school (the user's schools, or the one of them asked for) and per class: enrolled,
+    screened, warnings. Overdue first."""
+    schools = visible_schools(user)
+    if school_id is not None:
+        schools = schools.where(School.id == school_id)
+    school_ids = None if user.role == "county" and school_id is None else [
+        s for (s,) in schools.select(School.id).tuples()]
     enrolled = _enrolled(screening_round, school_ids)
     screened = _screened(screening_round, school_ids)
     warnings = _warnings(screening_round, school_ids)

@@ -14,6 +14,7 @@ from ..access import (
     visible_screening_warnings,
 )
 from ..admin.templates_xlsx import COMMON_NOTES, SHEET_TITLE, template_workbook
+from ..bounds import record_id
 from ..clock import today
 from ..models import Child, ScreeningImport, ScreeningResult, ScreeningRound, ScreeningSettingChange, ScreeningWarning
 from ..safeguarding import cases
@@ -65,7 +66,10 @@ def new_round():
 @allow(*ROUND_READERS)
 def show_round(round_id):
     screening_round = _round_or_404(round_id)
-    rows, totals = overview.coverage(screening_round, _user())
+    school_id = request.args.get("school", type=record_id)
+    rows, totals = overview.coverage(screening_round, _user(), school_id)
+    if school_id is not None and not rows:
+        abort(404)  # a school out of her scope (or without pupils in the round's grades)
     values = settings.current()
     used = [instruments.get(code) for code in screening_round.instrument_list]
     changes = list(ScreeningSettingChange.select().order_by(ScreeningSettingChange.changed_at.desc()).limit(30))
