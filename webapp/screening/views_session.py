@@ -7,11 +7,13 @@ worker, no outbox form, no htmx history)."""
 from flask import flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
+from flask_login import current_user, login_user
 from wtforms import SelectField
 
 from .. import audit
 from ..access import allow, get_in_scope, visible_classes
+from ..auth import sessions as sign_ins
+from ..auth import throttle
 from ..auth.passwords import check_secret
 from ..clock import today, utcnow
 from ..forms import AppForm, CreateForm
@@ -51,10 +53,22 @@ def sessions(round_id):
         started = ScreeningSession.create(round=screening_round, school_class=form.school_class.data,
                                           instrument=form.instrument.data, started_by=user)
         audit.record("screening_session_start", started)
+        _forget_remembered_sign_in(user)
         session[LOCK_KEY] = started.id
         return redirect(url_for("screening.session_list", session_id=started.id))
     return render("screening/sessions.html", screening_round=screening_round, form=form), (
         422 if form.is_submitted() else 200)
+
+
+def _forget_remembered_sign_in(user):
+    """The lock lives in the session cookie, which closing the browser drops; a remember cookie
+    (记住我) outlives it and would sign the counsellor in again unlocked, in a pupil's hands. So the
+    device goes on with a new sign-in that is not remembered, and the old one (the remember
+    cookie's) ends: closing the browser now signs her out."""
+    sign_ins.end(user)
+    sign_ins.start(user)
+    login_user(user, remember=False)
+    session["_remember"] = "clear"  # Flask-Login deletes the cookie with this response
 
 
 def _running(session_id):
@@ -115,17 +129,26 @@ def session_done(session_id):
 @allow("counselor")
 def session_end(session_id):
     running = _running(session_id)
-    wrong = False
+    wrong = locked = False
     if request.method == "POST" and AppForm().validate_on_submit():
         user = current_user._get_current_object()
-        if check_secret(user.password_hash, request.form.get("password", "")):
+        # Counted with her sign-in's failures before it is checked: the pupils hold the device,
+        # and an uncounted password check would let them guess her password.
+        attempt = throttle.claim(user.username, audit.client_address())
+        if attempt is None:
+            locked = True
+            audit.record("login_refused", username=user.username)
+        elif check_secret(user.password_hash, request.form.get("password", "")):
+            throttle.settle(attempt, user.username)
             ScreeningSession.update(ended_at=utcnow()).where(ScreeningSession.id == running.id).execute()
             session.pop(LOCK_KEY, None)
             audit.record("screening_session_end", running, screened=len(_done_ids(running)))
             flash(_("The session has ended."))
             return redirect(url_for("screening.show_round", round_id=running.round_id))
-        wrong = True
-    return render("screening/session_end.html", running=running, wrong=wrong), 422 if wrong else 200
+        else:
+            wrong = True
+    return render("screening/session_end.html", running=running, wrong=wrong, locked=locked,
+                  locked_message=throttle.LOCKED_MESSAGE), 422 if wrong or locked else 200
 
 
 def init_app(app):
