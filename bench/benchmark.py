@@ -36,7 +36,16 @@ from webapp.config import Config  # noqa: E402
 from webapp.dashboard.tallied import fill_day  # noqa: E402
 from webapp.db import db  # noqa: E402
 from webapp.gencounty import PASSWORD, PIN, TOTP_SECRET  # noqa: E402
-from webapp.models import Case, Child, ClassTeacher, SchoolClass, Tally, User  # noqa: E402
+from webapp.models import (  # noqa: E402
+    Case,
+    Child,
+    ClassTeacher,
+    SchoolClass,
+    ScreeningRound,
+    ScreeningWarning,
+    Tally,
+    User,
+)
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 ASSET = re.compile(r'(?:href|src)="(/(?:static/[^"]+|manifest\.webmanifest|sw\.js))"')
@@ -107,6 +116,8 @@ def targets(app):
         zone_id = User.get(User.username == "zone1").zone_id
         school_class = SchoolClass.select().where(SchoolClass.school == school_id).first().id
         case_id = Case.select(Case.id).order_by(Case.id).first().id
+        round_id = ScreeningRound.select(ScreeningRound.id).first().id
+        warning_id = ScreeningWarning.select(ScreeningWarning.id).order_by(ScreeningWarning.id).first().id
     day = today().isoformat()
 
     turns = itertools.cycle(pupils)
@@ -134,6 +145,14 @@ def targets(app):
         ("dashboard: all villages", "county", "GET", "/dashboard/villages", None),
         ("/visits/ per school", "county", "GET", "/visits/", None),
         ("ledger export", "county", "GET", "/exports/ledger.xlsx", None),
+        # Issue 18: screening coverage (county, zone, school), the 测评预警 queue, self-check counts.
+        ("screening coverage: county", "county", "GET", "/screening/", None),
+        ("screening coverage: zone", "zone", "GET", f"/screening/{round_id}", None),
+        ("screening coverage: school", "principal", "GET", f"/screening/{round_id}", None),
+        ("screening warnings: school", "counselor", "GET", "/screening/warnings/", None),
+        ("screening warning <id>", "county", "GET", f"/screening/warnings/{warning_id}", None),
+        ("screening self-check counts", "county", "GET", "/self-check/counts", None),
+        ("screening self-check form", "head_teacher", "GET", "/self-check/phq9", None),
     ]
     return rows
 
