@@ -42,8 +42,15 @@ function fromShell(request) {
   });
 }
 
+// Attached files (/attachments/: the photo of a signed home-visit form, whose page also names
+// the child; inspection photos; 整改 evidence) never stay on a phone, whatever headers they come
+// with: the fetch handler leaves them to the network, and keep() refuses them besides.
+function neverKept(url) {
+  return new URL(url, self.location.origin).pathname.indexOf("/attachments/") === 0;
+}
+
 function keep(url, response) {
-  if (!response.ok || !response.headers.get("X-Offline-Page")) return Promise.resolve();
+  if (!response.ok || !response.headers.get("X-Offline-Page") || neverKept(url)) return Promise.resolve();
   return caches.open(PAGES).then(function (cache) { return cache.put(url, response); });
 }
 
@@ -93,6 +100,7 @@ self.addEventListener("fetch", function (event) {
   var request = event.request;
   var url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (neverKept(request.url)) return; // attached files: straight to the network, never cached
   if (url.pathname.indexOf("/static/") === 0) {
     event.respondWith(fromShell(request));
   } else if (request.mode === "navigate" || request.headers.get("HX-Boosted")) {
