@@ -40,6 +40,7 @@ from webapp.models import (  # noqa: E402
     Case,
     Child,
     ClassTeacher,
+    Incident,
     SchoolClass,
     ScreeningRound,
     ScreeningWarning,
@@ -116,6 +117,8 @@ def targets(app):
         zone_id = User.get(User.username == "zone1").zone_id
         school_class = SchoolClass.select().where(SchoolClass.school == school_id).first().id
         case_id = Case.select(Case.id).order_by(Case.id).first().id
+        # An open incident with its class followed up (gen-county keeps the newest of each zone open).
+        incident_id = Incident.select(Incident.id).where(Incident.status == "open").order_by(Incident.id).first().id
         round_id = ScreeningRound.select(ScreeningRound.id).first().id
         warning_id = ScreeningWarning.select(ScreeningWarning.id).order_by(ScreeningWarning.id).first().id
     day = today().isoformat()
@@ -145,6 +148,15 @@ def targets(app):
         ("dashboard: all villages", "county", "GET", "/dashboard/villages", None),
         ("/visits/ per school", "county", "GET", "/visits/", None),
         ("ledger export", "county", "GET", "/exports/ledger.xlsx", None),
+        # Issue 16: critical incidents, the key groups as a filter (the dashboards above carry
+        # the key-group table, and the county's its incident counts).
+        ("/incidents/", "county", "GET", "/incidents/", None),
+        ("/incidents/ school", "counselor", "GET", "/incidents/", None),
+        ("/incidents/<id>", "county", "GET", f"/incidents/{incident_id}", None),
+        ("/incidents/new", "head_teacher", "GET", "/incidents/new", None),
+        ("/children/ 问题家庭", "county", "GET", "/children/?group=problem_family", None),
+        ("/children/ 精神病史", "counselor", "GET", "/children/?group=psychiatric_history", None),
+        ("/children/ 心理健康问题", "zone", "GET", "/children/?group=mental_health", None),
         # Issue 18: screening coverage (county, zone, school), the 测评预警 queue, self-check counts.
         ("screening coverage: county", "county", "GET", "/screening/", None),
         ("screening coverage: zone", "zone", "GET", f"/screening/{round_id}", None),
@@ -237,7 +249,8 @@ def main():
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--requests", type=int, default=1000, help="requests per page (bounded)")
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--only", default="", help="measure only the pages whose label holds this text")
+    parser.add_argument("--only", default="", help="measure only the pages whose label holds this text "
+                        "(several texts separated by |)")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL") or "sqlite:////tmp/county.db"
     env = dict(os.environ, DATABASE_URL=url, SECRET_KEY=os.environ.get("SECRET_KEY", "bench-" + uuid.uuid4().hex))
@@ -252,7 +265,7 @@ def main():
                 break
             except OSError:
                 time.sleep(0.1)
-        rows = [row for row in targets(app) if args.only in row[0]]
+        rows = [row for row in targets(app) if any(part in row[0] for part in args.only.split("|"))]
         clients = {}
         with app.app_context():
             for role, username in ROLES.items():
