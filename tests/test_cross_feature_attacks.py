@@ -1,6 +1,8 @@
 """Attacks across features (a hostile insider's second round): each test is an attack that once
 worked, and what must now happen instead."""
-from webapp.models import AuditEvent, LoginAttempt, ScreeningSession
+import re
+
+from webapp.models import AuditEvent, LoginAttempt, ScreeningSession, SelfCheckCount
 
 from .county import PASSWORD
 from .screening_steps import open_round
@@ -62,3 +64,25 @@ def test_the_sessions_password_is_no_oracle_for_the_counsellors_password(app, co
     with app.app_context():
         assert ScreeningSession.get().ended_at is not None
         assert AuditEvent.select().where(AuditEvent.action == "screening_session_end").count() == 1
+
+
+def _row_of(page, name):
+    row = re.search(rf'<th scope="row">{name}</th>(.*?)</tr>', page, re.S)
+    return row and re.findall(r"<td>(\d+)</td>", row.group(1))
+
+
+def test_the_self_check_total_does_not_give_away_a_school_below_five(app, county, login_as):
+    """A school under 5 was hidden, but the row "All" summed every school in scope: zone1 took
+    school 1's shown figures from it and read the level of school 3's one teacher."""
+    with app.app_context():
+        SelfCheckCount.create(school=county.schools[0], month="2026-11", instrument="phq9", level="general", count=6)
+        SelfCheckCount.create(school=county.schools[2], month="2026-11", instrument="phq9", level="high", count=1)
+    page = text_of(login_as("zone1").get("/self-check/counts"))
+    assert _row_of(page, county.schools[0].name) == ["6", "0", "0", "0"]
+    all_row = _row_of(page, "全部") or _row_of(page, "All")
+    assert all_row in (None, ["6", "0", "0", "0"])  # never the hidden teacher's 高危
+    # Once school 3 has 5, it shows, and the total with it.
+    with app.app_context():
+        SelfCheckCount.create(school=county.schools[2], month="2026-11", instrument="gad7", level="general", count=4)
+    page = text_of(login_as("zone1").get("/self-check/counts"))
+    assert _row_of(page, "全部") == ["10", "0", "0", "1"]

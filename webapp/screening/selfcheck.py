@@ -103,8 +103,14 @@ def group_counts(user):
     for school_id, levels in sorted(by_school.items(), key=lambda item: names.get(item[0], "")):
         shown = levels if sum(levels.values()) >= SMALLEST_GROUP else None
         groups.append((names.get(school_id, ""), shown))
+    # The total takes the hidden schools only when they are 5 or more together: otherwise the
+    # total less the shown schools would be the hidden teachers' levels.
+    hidden = [levels for levels in by_school.values() if sum(levels.values()) < SMALLEST_GROUP]
+    counted = [levels for levels in by_school.values() if sum(levels.values()) >= SMALLEST_GROUP]
+    if sum(sum(levels.values()) for levels in hidden) >= SMALLEST_GROUP:
+        counted += hidden
     total = dict.fromkeys(instruments.LEVELS, 0)
-    for levels in by_school.values():
+    for levels in counted:
         for level, count in levels.items():
             total[level] += count
     return groups, (total if sum(total.values()) >= SMALLEST_GROUP else None)
