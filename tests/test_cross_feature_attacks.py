@@ -86,3 +86,18 @@ def test_the_self_check_total_does_not_give_away_a_school_below_five(app, county
         SelfCheckCount.create(school=county.schools[2], month="2026-11", instrument="gad7", level="general", count=4)
     page = text_of(login_as("zone1").get("/self-check/counts"))
     assert _row_of(page, "全部") == ["10", "0", "0", "1"]
+
+
+def test_a_home_naming_pupils_after_an_incident_or_a_screening_is_not_kept_on_the_phone(app, county, world,
+                                                                                       login_as):
+    """The home page is kept by the service worker (X-Offline-Page, a roster), and incidents and
+    screening added to it the pupils a head teacher follows up after an incident and those whose
+    测评预警 waits: their names stayed in the phone's cache after she signed out of the page."""
+    head = login_as("head1")
+    home = head.get("/")
+    page = text_of(home)
+    assert 'id="my-follow-ups"' in page and county.kids.zhang_san.name in page
+    assert home.headers.get("X-Offline-Page") is None and home.headers["Cache-Control"] == "no-store"
+    # A home with none of these is still kept for offline use (head2 has no follow-up, no warning).
+    quiet = login_as("head2").get("/")
+    assert 'id="my-follow-ups"' not in text_of(quiet) and quiet.headers.get("X-Offline-Page") == "1"

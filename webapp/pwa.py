@@ -32,6 +32,13 @@ def offline_page(view):
     return view
 
 
+def records_shown():
+    """Called while a page is drawn that names children in records (her follow-ups after an
+    incident, pupils whose 测评预警 waits): that page is then never kept on the phone, though
+    its view is an offline page (a role's home)."""
+    g.records_shown = True
+
+
 def roster_shown():
     """Called by a view whose page is her roster: the service worker then keeps her role's
     forms too (ROSTER_FORMS), so each child on it can be recorded offline."""
@@ -138,7 +145,8 @@ def init_app(app):
     @app.after_request
     def cache_policy(response):
         view = app.view_functions.get(request.endpoint) if request.endpoint else None
-        if request.method == "GET" and response.status_code == 200 and getattr(view, "offline_page", False):
+        if (request.method == "GET" and response.status_code == 200 and getattr(view, "offline_page", False)
+                and not g.get("records_shown")):
             response.headers[OFFLINE_HEADER] = "1"
             response.headers.setdefault("Cache-Control", "no-cache")
             if g.get("offline_roster") and getattr(current_user, "is_authenticated", False):

@@ -11,6 +11,7 @@ from ..chronology import Entry
 from ..clock import today, utcnow
 from ..labels import INCIDENT_KIND_LABELS
 from ..models import Child, FollowUp, Incident, IncidentChild, IncidentStep, School, SchoolClass, User
+from ..pwa import records_shown
 from ..schoolyear import school_year_of
 
 OVERSEERS = ("county", "zone", "counselor", "principal")
@@ -141,7 +142,10 @@ def classes_for_postvention(incident):
 
 def current_user_home():
     """The template global: the home page's incident part for the signed-in user."""
-    return home(current_user._get_current_object()) if current_user.is_authenticated else None
+    figures = home(current_user._get_current_object()) if current_user.is_authenticated else None
+    if figures and (figures["tasks"] or figures.get("overdue")):
+        records_shown()  # pupils' names with their follow-ups: the home is not kept on the phone
+    return figures
 
 
 def may(action, obj):

@@ -20,6 +20,14 @@ def setting_label(name):
     return f"{_l('Any subscale')}: {label}" if parts[1] == "sub" else label
 
 
+def _named(pupils):
+    """Her pupils whose 测评预警 waits: a page naming them is not kept on the phone."""
+    if pupils:
+        from ..pwa import records_shown
+        records_shown()
+    return pupils
+
+
 def init_app(app):
     from flask_login import current_user
 
@@ -34,7 +42,7 @@ def init_app(app):
     app.jinja_env.globals.update(
         screening_home=overview.current_user_round,
         screening_queue=lambda: overview.queue_for_triage(current_user),
-        screening_class=lambda: overview.class_pupils(current_user),
+        screening_class=lambda: _named(overview.class_pupils(current_user)),
         screening_now=utcnow,
         screening_outcome=lambda code: OUTCOME_LABELS.get(code, code or ""),
         screening_source=lambda code: SOURCE_LABELS.get(code, code),
