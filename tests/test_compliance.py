@@ -171,3 +171,25 @@ def test_the_matrix_costs_the_same_queries_for_3_schools_and_403(app, county):
             found = compliance.evaluate(many, TERM_DAY)
     assert len(found.cells) == 403
     assert small["n"] == large["n"] <= 8
+
+
+def test_the_matrix_summary_of_classes_says_what_the_class_by_class_count_says(app, county):
+    """The county's matrix counts each school's classes in SQL (how many reach the number, the
+    fewest lessons) instead of fetching every class: the cells must be the same, at 8 vs 9, for a
+    class with none, and a school without classes."""
+    school, other, c = county.schools[0], county.schools[1], county.classes
+    with app.app_context():
+        lessons(school, c.c41, 9)
+        lessons(school, c.c42, 8)
+        lessons(other, c.s2c41, 9)
+        lessons(other, None, 2, kind="law")
+        lessons(school, c.c41, 3, kind="team_lesson")
+        empty = School.create(name="新建学校", zone=county.zones[0])
+        ids = [s.id for s in School.select()]
+        for day, as_of in ((TERM_DAY, None), (LAST_WEEKS, None), (AFTER_TERM, TERM_DAY), (AFTER_TERM, None)):
+            detailed = compliance.evaluate(ids, day, as_of=as_of).cells
+            summary = compliance.evaluate(ids, day, as_of=as_of, class_detail=False).cells
+            assert summary == detailed, (day, as_of)
+        assert summary[empty.id]["lesson"] == compliance.Cell("met", 0, 0, "classes")
+        assert compliance.evaluate(ids, AFTER_TERM, as_of=TERM_DAY, class_detail=False).cells[school.id]["lesson"] == \
+            compliance.Cell("missed", 1, 3, "classes")

@@ -55,3 +55,44 @@ def test_gen_county_has_incidents_key_groups_and_concerns_joined_to_cases(app):
         (Case.status == "open") & (Concern.id != Case.concern))
     assert joined.count() > 0
     assert "incidents:" in result.output and "follow_ups:" in result.output
+
+
+def test_gen_county_has_programme_records_with_gaps_and_inspections(app):
+    """Issue 19's records at county scale: 专职 and 兼职 staff with gaps, trainings, rooms, plans,
+    lessons per class this term and school activities, zone posts, inspections with 整改."""
+    from webapp.clock import today
+    from webapp.models import (
+        CounsellingRoom,
+        EmergencyPlan,
+        Inspection,
+        InspectionCheck,
+        ProgrammeActivity,
+        ProgrammeStaff,
+        Rectification,
+        Training,
+    )
+    from webapp.programme import compliance
+
+    args = ["gen-county", "--schools", "12", "--classes-per-school", "4", "--children-per-class", "3", "--seed", "7"]
+    result = app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 0, result.output
+    assert "activities:" in result.output and "rectifications:" in result.output
+    schools = [s.id for s in School.select()]
+    assert {m.post for m in ProgrammeStaff.select()} == {"full_time", "part_time"}
+    assert Training.select().count() > 0 and CounsellingRoom.select().count() > 0
+    assert EmergencyPlan.select().count() > 0
+    lessons = ProgrammeActivity.select().where(ProgrammeActivity.kind == "lesson")
+    assert lessons.count() > 0 and all(a.school_class_id for a in lessons)
+    assert ProgrammeActivity.select().where(ProgrammeActivity.school_class.is_null()).count() > 0
+    zones = {s.zone_id for s in School.select()}
+    assert Inspection.select().count() == 2 * len(zones) and InspectionCheck.select().count() > 0
+    assert {r.status for r in Rectification.select()} == {"open", "accepted"}
+    overdue = Rectification.select().where((Rectification.status == "open") & (Rectification.due_on < today()))
+    assert overdue.count() == len(zones)
+    # Gaps as a county has them: some schools meet 四、5 and some miss it, and so on.
+    found = compliance.evaluate(schools, today())
+    for key in ("full_time", "room", "plan"):
+        assert {found.cells[s][key].state for s in schools} >= {"met", "missed"}, key
+    # Each class at its own pace: mid-term, lesson counts differ from class to class.
+    assert len({cell.found for cell in found.per_class.values()}) > 2
+    assert len({compliance.summary(found.cells[s])["missed"] for s in schools}) > 1

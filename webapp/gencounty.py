@@ -17,6 +17,7 @@ from .auth.twofactor import REQUIRED_ROLES
 from .clock import LOCAL_TZ, today
 from .db import db, is_sqlite
 from .gencounty_crisis import care_rng, join_concerns_to_cases, load_incidents, load_key_groups, mark_problem_families
+from .gencounty_programme import load_programme, programme_rng
 from .gencounty_screening import load_screening, screening_rng
 from .models import (
     Case,
@@ -210,6 +211,7 @@ def generate(bar, schools_n, classes_per_school, children_per_class, left_behind
     load.insert(Referral, referrals)
     crisis = _crisis(load, care, schools, classes, child_ids, kids, users, head_of, start, now,
                      list(zip(case_ids, cases, strict=True)))
+    crisis.update(load_programme(load, programme_rng(seed), zones, schools, classes, users, head_of, day))
     crisis.update(load_screening(load, screening_rng(seed), schools, classes, child_ids, kids, users["county"], day,
                                  year))
     return {"schools": len(schools), "classes": len(classes), "children": len(child_ids),

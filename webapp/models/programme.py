@@ -103,7 +103,9 @@ class ProgrammeActivity(BaseModel):
     client_uuid = CharField(max_length=36, unique=True)
 
     class Meta:
-        indexes = ((("school", "kind", "day"), False), (("school_class", "day"), False))
+        # (kind, day, school): the county matrix's count of the school-level kinds (migration 0032)
+        indexes = ((("school", "kind", "day"), False), (("school_class", "day"), False),
+                   (("kind", "day", "school"), False))
 
 
 class Requirement(BaseModel):

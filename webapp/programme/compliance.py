@@ -40,8 +40,9 @@ def _windows(day):
     return {period: rules.period_bounds(period, day) for period in rules.PERIODS}
 
 
-def activity_counts(school_ids, day, target="school"):
-    """{(school or class id, kind): {period: count}} over this term, year and May: one query."""
+def activity_counts(school_ids, day, target="school", kinds=None):
+    """{(school or class id, kind): {period: count}} over this term, year and May: one query
+    (`kinds`: only these kinds)."""
     windows = _windows(day)
     unit = ProgrammeActivity.school if target == "school" else ProgrammeActivity.school_class
     first, last = windows["year"]
@@ -52,12 +53,34 @@ def activity_counts(school_ids, day, target="school"):
              .group_by(unit, ProgrammeActivity.kind, ProgrammeActivity.school))
     if target == "class":
         query = query.where(ProgrammeActivity.school_class.is_null(False))
+    if kinds is not None:
+        query = query.where(ProgrammeActivity.kind.in_(sorted(kinds)))
     wanted = set(school_ids)
     result = {}
     for unit_id, kind, *counts, school_id in query.tuples():
         if school_id in wanted:
             result[(unit_id, kind)] = {p: int(c or 0) for p, c in zip(rules.PERIODS, counts, strict=True)}
     return result
+
+
+def class_summary(school_ids, day, requirement):
+    """{school id: (classes, classes reaching the count, fewest found in a class)} of the school
+    year `day` falls in, for one per-class requirement: one query, a row per school. What the
+    county's matrix needs, without fetching every class (8,000 rows in a county)."""
+    first, last = rules.period_bounds(requirement.period, day)
+    done = (ProgrammeActivity.select(ProgrammeActivity.school_class.alias("class_id"),
+                                     fn.COUNT(ProgrammeActivity.id).alias("n"))
+            .where((ProgrammeActivity.kind == requirement.kind) & ProgrammeActivity.day.between(first, last)
+                   & ProgrammeActivity.school_class.is_null(False) & _of_schools(ProgrammeActivity.school, school_ids))
+            .group_by(ProgrammeActivity.school_class)).alias("done")
+    found = fn.COALESCE(done.c.n, 0)
+    rows = (SchoolClass.select(SchoolClass.school, fn.COUNT(SchoolClass.id), _sum_if(found >= requirement.count),
+                               fn.MIN(found))
+            .join(done, JOIN.LEFT_OUTER, on=(done.c.class_id == SchoolClass.id))
+            .where((SchoolClass.school_year == school_year_of(day)) & _of_schools(SchoolClass.school, school_ids))
+            .group_by(SchoolClass.school).tuples())
+    wanted = set(school_ids)
+    return {s: (int(n), int(met or 0), int(fewest or 0)) for s, n, met, fewest in rows if s in wanted}
 
 
 def classes_of(school_ids, day):
@@ -126,27 +149,46 @@ def _plan_cell(approved_on, day):
     return Cell(state, int(state == "met"), 1, why)
 
 
-def evaluate(school_ids, day, requirements=None, as_of=None):
+def _summary_cell(summary, requirement, last, day):
+    """A school's cell of a per-class requirement from class_summary: its worst class's state is
+    the state of the class with fewest (count_state only gets better with more found)."""
+    classes, met, fewest = summary or (0, 0, 0)
+    if not classes:
+        return Cell("met", 0, 0, "classes")
+    return Cell(rules.count_state(fewest, requirement.count, last, day), met, classes, "classes")
+
+
+def evaluate(school_ids, day, requirements=None, as_of=None, class_detail=True):
     """Every school × active requirement on `day`. Activities are counted in the periods `as_of`
     falls in (by default `day`'s; a day of last term checks last term, which is then over: what
-    it lacked is missed). Staff, room and plan are checked as they stand on `day`."""
+    it lacked is missed). Staff, room and plan are checked as they stand on `day`.
+
+    class_detail=False (the county's matrix): the per-class requirements' cells come from one
+    summary row per school; `classes` and `per_class` of the result stay empty."""
     school_ids = list(school_ids)
     as_of = as_of or day
     requirements = active_requirements() if requirements is None else requirements
     checks = {r.check for r in requirements}
-    class_kinds = {r.kind for r in requirements if r.check == "activity" and r.per == "class"}
-    by_school = activity_counts(school_ids, as_of) if "activity" in checks else {}
-    by_class = activity_counts(school_ids, as_of, "class") if class_kinds else {}
+    class_reqs = [r for r in requirements if r.check == "activity" and r.per == "class"]
+    class_kinds = {r.kind for r in class_reqs} if class_detail else set()
+    school_kinds = {r.kind for r in requirements if r.check == "activity" and r.per != "class"}
+    by_school = activity_counts(school_ids, as_of, kinds=school_kinds) if school_kinds else {}
+    by_class = activity_counts(school_ids, as_of, "class", kinds=class_kinds) if class_kinds else {}
     classes = classes_of(school_ids, as_of) if class_kinds else {}
+    summaries = {} if class_detail else {r.key: class_summary(school_ids, as_of, r) for r in class_reqs}
     staff = staff_of(school_ids) if checks & {"full_time", "part_time_trained"} else {}
     rooms = rooms_of(school_ids) if "room" in checks else {}
     plans = plans_of(school_ids) if "plan" in checks else {}
     cells, per_class = {}, {}
+    # Each activity requirement's last day, once (not per school: 400 × 13 cells in a county).
+    ends = {r.key: rules.period_bounds(r.period, as_of)[1] for r in requirements if r.check == "activity"}
     for school_id in school_ids:
         row = cells[school_id] = {}
         for r in requirements:
-            if r.check == "activity" and r.per == "class":
-                last = rules.period_bounds(r.period, as_of)[1]
+            if r.check == "activity" and r.per == "class" and not class_detail:
+                row[r.key] = _summary_cell(summaries[r.key].get(school_id), r, ends[r.key], day)
+            elif r.check == "activity" and r.per == "class":
+                last = ends[r.key]
                 states = []
                 for class_id in classes.get(school_id, []):
                     found = by_class.get((class_id, r.kind), {}).get(r.period, 0)
@@ -157,8 +199,7 @@ def evaluate(school_ids, day, requirements=None, as_of=None):
                 row[r.key] = Cell(worst, states.count("met"), len(states), "classes")
             elif r.check == "activity":
                 found = by_school.get((school_id, r.kind), {}).get(r.period, 0)
-                row[r.key] = Cell(rules.count_state(found, r.count, rules.period_bounds(r.period, as_of)[1], day),
-                                  found, r.count)
+                row[r.key] = Cell(rules.count_state(found, r.count, ends[r.key], day), found, r.count)
             elif r.check == "full_time":
                 found = staff[school_id]["full_time"]
                 row[r.key] = Cell(rules.full_time_state(found, r.count), found, r.count)
