@@ -163,9 +163,12 @@ def test_coverage_figures_match_a_hand_count(app, county, login_as, clock):
         from webapp.screening import overview
 
         rows, totals = overview.coverage(screening_round, county.users.county)
+        by_class = overview.coverage(screening_round, county.users.county, county.schools[0].id)[0][0]
     school1 = next(row for row in rows if row["id"] == county.schools[0].id)
+    assert by_class["classes"] and not school1["classes"]  # classes only for one school
     assert (school1["enrolled"], school1["screened"]) == (5, 3)
-    assert {(c["grade"], c["number"]): (c["screened"], c["enrolled"]) for c in school1["classes"]} == {
+    assert (by_class["enrolled"], by_class["screened"]) == (5, 3)
+    assert {(c["grade"], c["number"]): (c["screened"], c["enrolled"]) for c in by_class["classes"]} == {
         (3, 1): (0, 1), (4, 1): (2, 2), (4, 2): (1, 2)}
     assert school1["warnings"]["open"] == 1 and school1["warnings"]["on_time"] == 1
     assert school1["warnings"]["high"] == 1 and school1["warnings"]["attention"] == 1

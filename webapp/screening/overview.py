@@ -1,7 +1,7 @@
 """Reading the screening: the round of the day, coverage (screened / enrolled) per school, grade
 and class, warnings by level and their deadlines. Counts only: no pupil, no score."""
 from flask_login import current_user
-from peewee import fn
+from peewee import Case, fn
 
 from ..access import visible_schools
 from ..clock import today, utcnow
@@ -18,78 +18,105 @@ def current_round(day=None):
     return found or ScreeningRound.select().order_by(ScreeningRound.opens_on.desc()).first()
 
 
-def _enrolled(screening_round, school_ids=None):
-    query = (SchoolClass.select(SchoolClass.school, SchoolClass.id, SchoolClass.grade, SchoolClass.number,
-                                fn.COUNT(Child.id))
+def _enrolled(screening_round, school_ids, by_class):
+    """(school, class, grade, number, pupils) per class when `by_class`, else (school, pupils)."""
+    keys = ([SchoolClass.school, SchoolClass.id, SchoolClass.grade, SchoolClass.number] if by_class
+            else [SchoolClass.school])
+    query = (SchoolClass.select(*keys, fn.COUNT(Child.id))
              .join(Child, on=(Child.school_class == SchoolClass.id))
              .where((SchoolClass.school_year == screening_round.school_year)
                     & SchoolClass.grade.in_(screening_round.grade_list))
-             .group_by(SchoolClass.school, SchoolClass.id, SchoolClass.grade, SchoolClass.number))
+             .group_by(*keys))
     if school_ids is not None:
         query = query.where(SchoolClass.school.in_(school_ids))
     return list(query.tuples())
 
 
-def _screened(screening_round, school_ids=None):
-    """{class id: pupils with at least one result in the round}."""
-    query = (ScreeningResult.select(ScreeningResult.school_class, fn.COUNT(fn.DISTINCT(ScreeningResult.child)))
-             .where(ScreeningResult.round == screening_round.id).group_by(ScreeningResult.school_class))
+def _screened(screening_round, school_ids, by_class):
+    """{class id (or school id): pupils with at least one result in the round}."""
+    key = ScreeningResult.school_class if by_class else ScreeningResult.school
+    query = (ScreeningResult.select(key, fn.COUNT(fn.DISTINCT(ScreeningResult.child)))
+             .where(ScreeningResult.round == screening_round.id).group_by(key))
     if school_ids is not None:
         query = query.where(ScreeningResult.school.in_(school_ids))
     return dict(query.tuples())
 
 
+def _count_when(condition):
+    return fn.SUM(Case(None, [(condition, 1)], 0))
+
+
 def _warnings(screening_round, school_ids=None):
-    """{school id: {"open", "overdue", "on_time", "late", by level…}}."""
+    """{school id: {"open", "overdue", "on_time", "late", by level…}}, counted by the database."""
     now = utcnow()
-    query = (ScreeningWarning.select(ScreeningWarning.school, ScreeningWarning.level, ScreeningWarning.due_at,
-                                     ScreeningWarning.closed_at)
-             .join(ScreeningResult).where(ScreeningResult.round == screening_round.id))
+    closed = ScreeningWarning.closed_at
+    query = (ScreeningWarning.select(
+        ScreeningWarning.school, ScreeningWarning.level, fn.COUNT(ScreeningWarning.id), _count_when(closed.is_null()),
+        _count_when(closed.is_null() & (ScreeningWarning.due_at < now)),
+        _count_when(closed.is_null(False) & (closed <= ScreeningWarning.due_at)),
+        _count_when(closed.is_null(False) & (closed > ScreeningWarning.due_at)))
+        .join(ScreeningResult).where(ScreeningResult.round == screening_round.id)
+        .group_by(ScreeningWarning.school, ScreeningWarning.level))
     if school_ids is not None:
         query = query.where(ScreeningWarning.school.in_(school_ids))
     figures = {}
-    for school_id, level, due, closed in query.tuples():
-        row = figures.setdefault(school_id, {"open": 0, "overdue": 0, "on_time": 0, "late": 0, "attention": 0,
-                                             "key": 0, "high": 0})
-        row[level] += 1
-        if closed is None:
-            row["open"] += 1
-            row["overdue"] += due < now
-        else:
-            row["on_time" if closed <= due else "late"] += 1
+    for school_id, level, count, still_open, overdue, on_time, late in query.tuples():
+        row = figures.setdefault(school_id, dict(EMPTY))
+        row[level] += count
+        for key, value in (("open", still_open), ("overdue", overdue), ("on_time", on_time), ("late", late)):
+            row[key] += int(value or 0)
     return figures
 
 
+EMPTY = {"open": 0, "overdue": 0, "on_time": 0, "late": 0, "attention": 0, "key": 0, "high": 0}
+
+
 def coverage(screening_round, user, school_id=None):
-    """Per school (the user's schools, or the one of them asked for) and per class: enrolled,
-    screened, warnings. Overdue first."""
+    """Per school (the user's schools, or the one of them asked for): enrolled, screened,
+    warnings; overdue first. For one school, per class too (a county's 8,000 classes are not
+    counted one by one for a table of schools)."""
     schools = visible_schools(user)
     if school_id is not None:
         schools = schools.where(School.id == school_id)
     school_ids = None if user.role == "county" and school_id is None else [
         s for (s,) in schools.select(School.id).tuples()]
-    enrolled = _enrolled(screening_round, school_ids)
-    screened = _screened(screening_round, school_ids)
+    by_class = school_ids is not None and len(school_ids) == 1
+    enrolled = _enrolled(screening_round, school_ids, by_class)
+    screened = _screened(screening_round, school_ids, by_class)
     warnings = _warnings(screening_round, school_ids)
     names = dict(School.select(School.id, School.name).where(
         School.id.in_({row[0] for row in enrolled} | set(warnings))).tuples())
     schools = {}
-    for school_id, class_id, grade, number, count in enrolled:
+    for row in enrolled:
+        school_id, count = row[0], row[-1]
         school = schools.setdefault(school_id, {"id": school_id, "name": names.get(school_id, ""), "enrolled": 0,
                                                 "screened": 0, "classes": []})
-        done = screened.get(class_id, 0)
         school["enrolled"] += count
-        school["screened"] += done
-        school["classes"].append({"id": class_id, "grade": grade, "number": number, "enrolled": count,
-                                  "screened": done})
-    empty = {"open": 0, "overdue": 0, "on_time": 0, "late": 0, "attention": 0, "key": 0, "high": 0}
+        if by_class:
+            _school, class_id, grade, number, _count = row
+            done = screened.get(class_id, 0)
+            school["screened"] += done
+            school["classes"].append({"id": class_id, "grade": grade, "number": number, "enrolled": count,
+                                      "screened": done})
+        else:
+            school["screened"] = screened.get(school_id, 0)
     for school_id, school in schools.items():
-        school["warnings"] = warnings.get(school_id, empty)
+        school["warnings"] = warnings.get(school_id, dict(EMPTY))
         school["classes"].sort(key=lambda c: (c["grade"], c["number"]))
     rows = sorted(schools.values(), key=lambda s: (-s["warnings"]["overdue"], -s["warnings"]["open"], s["name"]))
     totals = {"enrolled": sum(s["enrolled"] for s in rows), "screened": sum(s["screened"] for s in rows)}
-    totals.update({key: sum(s["warnings"][key] for s in rows) for key in empty})
+    totals.update({key: sum(s["warnings"][key] for s in rows) for key in EMPTY})
     return rows, totals
+
+
+def home_figures(screening_round, user):
+    """The home page's line: for one school its coverage; for a zone or the county (whose home
+    must stay quick) the open and overdue warnings of the round, which the round page details."""
+    if user.role in ("counselor", "principal"):
+        return coverage(screening_round, user)[1]
+    school_ids = None if user.role == "county" else [s for (s,) in visible_schools(user).select(School.id).tuples()]
+    figures = _warnings(screening_round, school_ids).values()
+    return {"open": sum(f["open"] for f in figures), "overdue": sum(f["overdue"] for f in figures)}
 
 
 def current_user_round():
@@ -100,8 +127,7 @@ def current_user_round():
     screening_round = current_round()
     if screening_round is None:
         return None
-    _rows, totals = coverage(screening_round, user)
-    return {"round": screening_round, "totals": totals}
+    return {"round": screening_round, "totals": home_figures(screening_round, user)}
 
 
 def with_children(warnings):
