@@ -83,7 +83,7 @@ def test_a_repeated_check_in_with_a_concern_stores_one_of_each(county, login_as)
 def test_an_urgent_concern_about_a_pupil_reaches_the_school_counsellor(county, login_as):
     response = check_in(login_as("worker1"), county.kids.zhang_san, safety="worrying", concern_urgency="urgent",
                         concern="孩子说爷爷喝酒后打他,手臂有淤青。")
-    assert response.status_code == 200 and "您的关注已上报" in response.get_data(as_text=True)
+    assert response.status_code == 200 and "您的预警已上报" in response.get_data(as_text=True)
     concern = Concern.get()
     assert (concern.source, concern.source_id, concern.urgency) == ("checkin", CheckIn.get().id, "urgent")
     assert CheckIn.get().concern_id == concern.id
