@@ -74,3 +74,13 @@ def test_the_countys_thresholds_replace_the_defaults():
     assert set(instruments.default_settings()) == {
         "phq9.attention", "phq9.key", "phq9.high", "gad7.attention", "gad7.key", "mht.attention", "mht.key",
         "mht.sub.attention"}
+
+
+def test_an_english_reader_gets_the_original_wording_with_the_same_scoring():
+    english = instruments.get("phq9", "en")
+    assert "hurting yourself" in english.items[8]["text"] and english.critical_items == (8,)
+    assert [o["label"] for o in english.options][1] == "Several days"
+    assert [o["score"] for o in english.options] == [o["score"] for o in PHQ9.options]
+    assert english.band(12) == "Moderate" and PHQ9.band(12) == "中度"
+    assert [s["name"] for s in instruments.get("mht", "en").subscales][0] == "Learning anxiety"
+    assert instruments.get("mht", "en").subscales[0]["max"] == 15

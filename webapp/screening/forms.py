@@ -15,8 +15,14 @@ class RoundForm(AppForm):
     closes_on = DateField(_l("To"), validators=[InputRequired(message=_l("Please give a valid date."))])
     grades = CheckboxesField(_l("Grades"), coerce=int, choices=[(g, str(g)) for g in range(1, 13)],
                              validators=[DataRequired(message=_l("Please choose at least one."))])
-    instruments = CheckboxesField(_l("Instruments"), choices=[(i.code, i.name) for i in instruments.all_instruments()],
+    instruments = CheckboxesField(_l("Instruments"), choices=[],  # in the reader's language: RoundForm.build
                                   validators=[DataRequired(message=_l("Please choose at least one."))])
+
+    @classmethod
+    def build(cls):
+        form = cls()
+        form.instruments.choices = [(i.code, i.name) for i in instruments.all_instruments()]
+        return form
 
     def validate_closes_on(self, field):
         if self.opens_on.data and field.data and field.data < self.opens_on.data:

@@ -68,7 +68,7 @@ class Review:
 
 def _instrument_of(text):
     key = re.sub(r"[\s\-_]", "", str(text)).lower()
-    for instrument in instruments.all_instruments():
+    for instrument in instruments.all_instruments("zh"):
         if key in (instrument.code, instrument.short.replace("-", "").lower()) or str(text).strip() == instrument.name:
             return instrument
     return None
@@ -200,7 +200,7 @@ def _match_row(row, school, by_id, by_class, numbers, id6, elsewhere, names_here
         if child_id in by_id:
             row.child = by_id[child_id]
             return
-        row.status, row.reason = "refused", _l("this 学籍号 belongs to a pupil of another school")
+        row.status, row.reason = "refused", _l("this student number belongs to a pupil of another school")
         return
     if row.id6 and len(id6.get(row.id6, [])) == 1:
         row.child = by_id[id6[row.id6][0]]
@@ -212,8 +212,8 @@ def _match_row(row, school, by_id, by_class, numbers, id6, elsewhere, names_here
     if len(candidates) == 1:
         row.child = candidates[0]
     elif candidates:
-        row.status, row.reason = "ambiguous", _l("%(count)s pupils of this name in this class: add the 学籍号 "
-                                                 "or the birth date") % {"count": len(candidates)}
+        row.status, row.reason = "ambiguous", _l("%(count)s pupils of this name in this class: add the student "
+                                                 "number or the birth date") % {"count": len(candidates)}
     elif row.name not in names_here and any(row.birth_date in (None, birth)
                                             for birth, _sid in elsewhere.get(row.name, [])):
         row.status, row.reason = "refused", _l("no pupil of this name here; a pupil of this name is at another school")

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from flask import has_request_context
+from flask_babel import get_locale
+
 HERE = Path(__file__).resolve().parent / "instruments"
 ORDER = ("phq9", "gad7", "mht")
 LEVELS = ("general", "attention", "key", "high")  # the app's risk levels: 一般 / 关注 / 重点 / 高危
@@ -48,24 +51,43 @@ class Instrument:
 
 
 @cache
-def _load(code):
+def _load(code, lang="zh"):
+    """The instrument in Chinese (its standard version, what pupils and teachers answer) or, for a
+    reader who chose English, with the English of its original ("en" in the file)."""
     data = json.loads((HERE / f"{code}.json").read_text(encoding="utf-8"))
+    en = data.get("en", {}) if lang == "en" else {}
+    options = [dict(o, label=label) for o, label in zip(data.get("options", ()), en["options"], strict=True)] \
+        if en.get("options") else data.get("options", ())
+    items = [dict(i, text=text) for i, text in zip(data.get("items", ()), en["items"], strict=True)] \
+        if en.get("items") else data.get("items", ())
+    subscales = [dict(s, name=name) for s, name in zip(data.get("subscales", ()), en["subscales"], strict=True)] \
+        if en.get("subscales") else data.get("subscales", ())
+    bands = [dict(b, label=label) for b, label in zip(data["bands"], en["bands"], strict=True)] \
+        if en.get("bands") else data["bands"]
     return Instrument(
-        code=data["code"], name=data["name"], short=data["short"], source=data["source"],
-        administered=data["administered"], audiences=tuple(data["audiences"]), intro=data.get("intro", ""),
-        options=tuple(data.get("options", ())), items=tuple(data.get("items", ())), total_max=data["total_max"],
-        subscales=tuple(data.get("subscales", ())), bands=tuple(data["bands"]), thresholds=dict(data["thresholds"]),
-        subscale_thresholds=dict(data.get("subscale_thresholds", {})), level_rule=data["level_rule"],
+        code=data["code"], name=en.get("name", data["name"]), short=data["short"], source=data["source"],
+        administered=data["administered"], audiences=tuple(data["audiences"]),
+        intro=en.get("intro", data.get("intro", "")), options=tuple(options), items=tuple(items),
+        total_max=data["total_max"], subscales=tuple(subscales), bands=tuple(bands),
+        thresholds=dict(data["thresholds"]), subscale_thresholds=dict(data.get("subscale_thresholds", {})),
+        level_rule=en.get("level_rule", data["level_rule"]),
     )
 
 
-def get(code):
-    """The instrument of that code, or None."""
-    return _load(code) if code in ORDER else None
+def reader_lang():
+    """"en" for a reader who chose English, else "zh" (and outside a request)."""
+    if not has_request_context():
+        return "zh"
+    return "en" if str(get_locale() or "").startswith("en") else "zh"
 
 
-def all_instruments():
-    return [_load(code) for code in ORDER]
+def get(code, lang=None):
+    """The instrument of that code (in the reader's language unless `lang`), or None."""
+    return _load(code, lang or reader_lang()) if code in ORDER else None
+
+
+def all_instruments(lang=None):
+    return [get(code, lang) for code in ORDER]
 
 
 def default_settings():

@@ -50,7 +50,7 @@ def index():
 @bp.route("/rounds/new", methods=["GET", "POST"])
 @allow("county")
 def new_round():
-    form = RoundForm()
+    form = RoundForm.build()
     if not form.validate_on_submit():
         return render("screening/round_new.html", form=form), 422 if form.is_submitted() else 200
     screening_round = ScreeningRound.create(
@@ -215,7 +215,7 @@ def close(warning_id):
     if not form.validate_on_submit():
         return _warning_page(found, 422, close_form=form)
     if found.interviewed_on is None:
-        form.outcome.errors.append(_("Record the interview (约谈) first."))
+        form.outcome.errors.append(_("Record the follow-up interview first."))
         return _warning_page(found, 422, close_form=form)
     try:
         service.close_warning(found, _user(), form.outcome.data, form.reason.data or "", form.rescreen_weeks.data)

@@ -101,7 +101,7 @@ def session_list(session_id):
 def session_pupil(session_id, child_id):
     running = _running(session_id)
     child = get_in_scope(Child.select().where(Child.school_class == running.school_class_id), child_id)
-    instrument = instruments.get(running.instrument)
+    instrument = instruments.get(running.instrument, "zh")  # the pupils' language, whoever signed in
     if child.id in _done_ids(running):
         return render("screening/session_already.html", running=running)
     form = CreateForm()
