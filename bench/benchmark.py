@@ -157,6 +157,14 @@ def targets(app):
         ("/children/ 问题家庭", "county", "GET", "/children/?group=problem_family", None),
         ("/children/ 精神病史", "counselor", "GET", "/children/?group=psychiatric_history", None),
         ("/children/ 心理健康问题", "zone", "GET", "/children/?group=mental_health", None),
+        # Issue 19: the school's programme, the county's compliance matrix, inspections.
+        ("programme matrix: county", "county", "GET", "/programme/matrix", None),
+        ("programme matrix: zone", "zone", "GET", "/programme/matrix", None),
+        ("programme register", "principal", "GET", f"/programme/school/{school_id}", None),
+        ("programme activity form", "head_teacher", "GET", "/programme/activities/new", None),
+        ("programme activities", "head_teacher", "GET", "/programme/activities", None),
+        ("/inspections/", "county", "GET", "/inspections/", None),
+        ("/inspections/ zone", "zone", "GET", "/inspections/", None),
         # Issue 18: screening coverage (county, zone, school), the 测评预警 queue, self-check counts.
         ("screening coverage: county", "county", "GET", "/screening/", None),
         ("screening coverage: zone", "zone", "GET", f"/screening/{round_id}", None),

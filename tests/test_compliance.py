@@ -193,3 +193,30 @@ def test_the_matrix_summary_of_classes_says_what_the_class_by_class_count_says(a
         assert summary[empty.id]["lesson"] == compliance.Cell("met", 0, 0, "classes")
         assert compliance.evaluate(ids, AFTER_TERM, as_of=TERM_DAY, class_detail=False).cells[school.id]["lesson"] == \
             compliance.Cell("missed", 1, 3, "classes")
+
+
+def test_zone_posts_are_met_with_two_or_three_per_zone(app, county, login_as):
+    """四、2: 2–3 counselling posts per zone (县管片用), counted from the zone's active accounts."""
+    with app.app_context():
+        zones = [county.zones[0], county.zones[1]]
+        for n, zone in enumerate(list(zones)):
+            zones.append(type(zone).create(name=f"第{n + 3}片区"))
+        # Posts: zone1 has 1 (zone1), zone2 2, the third 3, the fourth 4; a left account never counts.
+        for zone, extra in zip(zones, (0, 1, 3, 4), strict=True):
+            for k in range(extra):
+                make_user(f"z{zone.id}-{k}", "zone", zone=zone)
+        make_user("gone", "zone", zone=zones[2], active=False)
+        found = compliance.zone_posts([z.id for z in zones])
+        assert [found[z.id] for z in zones] == [
+            compliance.Cell("missed", 1, 2, "too_few"), compliance.Cell("met", 2, 2),
+            compliance.Cell("met", 3, 2), compliance.Cell("missed", 4, 2, "too_many")]
+    page = login_as("county").get("/programme/matrix").get_data(as_text=True)
+    table = page.split('id="zone-posts"')[1].split("</table>")[0]
+    assert "片区心理辅导岗位" in page and "《实施方案》四、2" in page.split('id="zone-posts"')[0][-600:]
+    rows = table.split("<tr>")[2:]
+    assert [zone.name in row for zone, row in zip(zones, rows, strict=True)] == [True] * 4
+    assert "未达标: 不足 (1/2–3)" in rows[0] and "已达标 (2/2–3)" in rows[1] and "未达标: 超出 (4/2–3)" in rows[3]
+    # A zone reads her own zone's line only.
+    zone_page = login_as("zone1").get("/programme/matrix").get_data(as_text=True)
+    zone_table = zone_page.split('id="zone-posts"')[1].split("</table>")[0]
+    assert zones[0].name in zone_table and zones[1].name not in zone_table

@@ -11,7 +11,16 @@ from peewee import JOIN, fn
 from peewee import Case as SqlCase
 
 from ..db import IN_LIST_LIMIT
-from ..models import CounsellingRoom, EmergencyPlan, ProgrammeActivity, ProgrammeStaff, School, SchoolClass, Training
+from ..models import (
+    CounsellingRoom,
+    EmergencyPlan,
+    ProgrammeActivity,
+    ProgrammeStaff,
+    School,
+    SchoolClass,
+    Training,
+    User,
+)
 from ..schoolyear import school_year_of
 from . import rules
 from .requirements import active_requirements
@@ -211,6 +220,22 @@ def evaluate(school_ids, day, requirements=None, as_of=None, class_detail=True):
             elif r.check == "plan":
                 row[r.key] = _plan_cell(plans.get(school_id), day)
     return Compliance(requirements, cells, classes, per_class)
+
+
+def zone_posts(zone_ids):
+    """四、2 (县管片用): {zone id: Cell} of each zone's counselling posts, counted as the zone's
+    active zone accounts (each post is a person who signs in for the zone): met with 2–3. One
+    query."""
+    zone_ids = list(zone_ids)
+    counts = dict(User.select(User.zone, fn.COUNT(User.id))
+                  .where((User.role == "zone") & User.active & User.zone.in_(zone_ids))
+                  .group_by(User.zone).tuples()) if zone_ids else {}
+    result = {}
+    for zone_id in zone_ids:
+        posts = counts.get(zone_id, 0)
+        state, why = rules.zone_posts_state(posts)
+        result[zone_id] = Cell(state, posts, rules.ZONE_POSTS[0], why)
+    return result
 
 
 def summary(cells):

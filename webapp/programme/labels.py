@@ -55,6 +55,19 @@ def requirement_label(requirement):
     return ACTIVITY_KIND_LABELS.get(requirement.kind, requirement.key)
 
 
+ZONE_POST_WHY = {"too_few": _l("too few"), "too_many": _l("more than the plan's")}
+
+
+def zone_posts_text(cell):
+    """四、2's cell: the state, why not, and the zone's posts against 2–3."""
+    from .rules import ZONE_POSTS
+
+    state = str(STATE_LABELS[cell.state])
+    if cell.why:
+        state = f"{state}: {ZONE_POST_WHY[cell.why]}"
+    return f"{state} ({cell.found}/{ZONE_POSTS[0]}–{ZONE_POSTS[1]})"
+
+
 def cell_text(cell, requirement):
     """What a cell says beside its colour: the state, and what was found against what is needed."""
     from flask_babel import gettext as _

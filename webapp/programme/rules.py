@@ -124,6 +124,19 @@ def full_time_state(full_time, required=1):
     return "met" if full_time >= required else "missed"
 
 
+ZONE_POSTS = (2, 3)  # 四、2: 2–3 counselling posts per zone, 县管片用
+
+
+def zone_posts_state(posts, bounds=ZONE_POSTS):
+    """四、2, checked by the county per zone: (state, why) for a zone's number of posts."""
+    low, high = bounds
+    if posts < low:
+        return "missed", "too_few"
+    if posts > high:
+        return "missed", "too_many"
+    return "met", ""
+
+
 def room_state(built, standard, has_hours):
     """四、3: a standard room (every school by the end of 2024, long past) open at set hours."""
     return "met" if built and standard and has_hours else "missed"

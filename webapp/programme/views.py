@@ -41,7 +41,7 @@ from ..web import render
 from ..xlsx import workbook_response
 from . import compliance, register, report, rules
 from .forms import ActivityForm, NewRequirementForm, PlanForm, RequirementForm, RoomForm, StaffForm, TrainingForm
-from .labels import STATE_MARKS, cell_text
+from .labels import STATE_MARKS, cell_text, zone_posts_text
 from .requirements import all_requirements, seed
 
 bp = Blueprint("programme", __name__, url_prefix="/programme")
@@ -140,7 +140,11 @@ def matrix():
     totals = {r.key: sum(found.cells[s.id][r.key].state == "met" for s in rows) for r in found.requirements}
     last_term = request.args.get("term") == "last"
     export_args = {"zone": zone.id} if zone else {}
+    zones = [zone] if zone else list(visible_zones(current_user).order_by(Zone.name))
+    posts = compliance.zone_posts([z.id for z in zones])
     return render("programme/matrix.html", zone=zone, day=day, rows=_matrix_cells(rows, found), found=found, sort=sort,
+                  zone_posts=[(z, posts[z.id], CELL_CLASSES[posts[z.id].state], STATE_MARKS[posts[z.id].state],
+                               zone_posts_text(posts[z.id])) for z in zones],
                   descending=descending, totals=totals, last_term=last_term, export_args=export_args,
                   sort_args={**export_args, **({"term": "last"} if last_term else {})})
 
