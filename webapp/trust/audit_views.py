@@ -18,8 +18,8 @@ from ..models import AuditEvent
 from ..web import render
 from ..xlsx import safe_cell, workbook_response
 from . import probing
-
 from .audit_labels import action_label
+
 bp = Blueprint("audit_log", __name__, url_prefix="/audit")
 PER_PAGE = 100
 EXPORT_LIMIT = 100_000
