@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, IntegerField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..forms import AppForm, CheckboxesField, RadioChoices, in_date_window
@@ -13,7 +14,7 @@ class RoundForm(AppForm):
     opens_on = DateField(_l("From"), validators=[InputRequired(message=_l("Please give a valid date.")),
                                                  in_date_window])
     closes_on = DateField(_l("To"), validators=[InputRequired(message=_l("Please give a valid date."))])
-    grades = CheckboxesField(_l("Grades"), coerce=int, choices=[(g, str(g)) for g in range(1, 13)],
+    grades = CheckboxesField(_l("Grades"), coerce=int, choices=[SelectChoice(g, str(g)) for g in range(1, 13)],
                              validators=[DataRequired(message=_l("Please choose at least one."))])
     instruments = CheckboxesField(_l("Instruments"), choices=[],  # in the reader's language: RoundForm.build
                                   validators=[DataRequired(message=_l("Please choose at least one."))])
@@ -21,7 +22,7 @@ class RoundForm(AppForm):
     @classmethod
     def build(cls):
         form = cls()
-        form.instruments.choices = [(i.code, i.name) for i in instruments.all_instruments()]
+        form.instruments.choices = [SelectChoice(i.code, i.name) for i in instruments.all_instruments()]
         return form
 
     def validate_closes_on(self, field):
@@ -43,7 +44,7 @@ class InterviewForm(AppForm):
 
 
 class CloseForm(AppForm):
-    outcome = RadioChoices(_l("Outcome"), choices=list(OUTCOME_LABELS.items()),
+    outcome = RadioChoices(_l("Outcome"), choices=[SelectChoice(code, label) for code, label in OUTCOME_LABELS.items()],
                            validators=[InputRequired(message=_l("Please choose the outcome."))])
     reason = TextAreaField(_l("Reason"), validators=[Length(max=1000)])
     rescreen_weeks = IntegerField(_l("Screen again after (weeks)"), validators=[Optional(), NumberRange(1, 52)])

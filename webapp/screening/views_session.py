@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
 from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
 
 from .. import audit
 from ..access import allow, get_in_scope, visible_classes
@@ -46,9 +47,10 @@ def sessions(round_id):
     screening_round = get_in_scope(ScreeningRound.select(), round_id)
     user = current_user._get_current_object()
     form = StartForm()
-    form.school_class.choices = [(c.id, f"{c.grade}-{c.number}") for c in _session_classes(user, screening_round)]
-    form.instrument.choices = [(code, instruments.get(code).name) for code in screening_round.instrument_list
-                               if instruments.get(code) and instruments.get(code).administered]
+    form.school_class.choices = [SelectChoice(c.id, f"{c.grade}-{c.number}")
+                                 for c in _session_classes(user, screening_round)]
+    used = [instruments.get(code) for code in screening_round.instrument_list]
+    form.instrument.choices = [SelectChoice(i.code, i.name) for i in used if i and i.administered]
     if form.validate_on_submit():
         started = ScreeningSession.create(round=screening_round, school_class=form.school_class.data,
                                           instrument=form.instrument.data, started_by=user)
