@@ -35,7 +35,7 @@ from webapp.clock import today  # noqa: E402
 from webapp.config import Config  # noqa: E402
 from webapp.dashboard.tallied import fill_day  # noqa: E402
 from webapp.db import db  # noqa: E402
-from webapp.gencounty import PASSWORD, PIN, TOTP_SECRET  # noqa: E402
+from webapp.demo.gencounty import PASSWORD, PIN, TOTP_SECRET  # noqa: E402
 from webapp.models import (  # noqa: E402
     Case,
     Child,

@@ -31,7 +31,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from webapp import create_app  # noqa: E402
 from webapp.config import DemoConfig  # noqa: E402
 from webapp.db import db  # noqa: E402
-from webapp.demo_county import load_demo_county  # noqa: E402
+from webapp.demo.county import load_demo_county  # noqa: E402
 from webapp.migrate import upgrade  # noqa: E402
 from webapp.models import HomeVisit  # noqa: E402
 

@@ -17,7 +17,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from webapp import create_app  # noqa: E402
 from webapp.config import DemoConfig  # noqa: E402
-from webapp.demo_county import STAFF_PASSWORD, load_demo_county  # noqa: E402
+from webapp.demo.county import STAFF_PASSWORD, load_demo_county  # noqa: E402
 from webapp.migrate import upgrade  # noqa: E402
 
 FIRST_VISIT_BUDGET = 60 * 1024

@@ -3,7 +3,7 @@ not from a follow-up typed with a wrong date."""
 import uuid
 
 from webapp.clock import to_local
-from webapp.demo_county import load_demo_county
+from webapp.demo.county import load_demo_county
 from webapp.models import Case, CaseNote
 
 from .safeguarding_steps import open_case, raise_concern

@@ -4,7 +4,7 @@ import re
 import pytest
 
 from webapp.demo import demo_command
-from webapp.demo_county import COMMITTEE_PIN, STAFF_PASSWORD, demo_accounts, load_demo_county
+from webapp.demo.county import COMMITTEE_PIN, STAFF_PASSWORD, demo_accounts, load_demo_county
 from webapp.models import Child, SchoolClass, User, Village, Zone
 
 from .conftest import Browser, _empty_tables

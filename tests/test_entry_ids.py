@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from webapp.demo_county import COMMITTEE_PIN, STAFF_PASSWORD, load_demo_county
+from webapp.demo.county import COMMITTEE_PIN, STAFF_PASSWORD, load_demo_county
 from webapp.models import (
     Activity,
     Case,

@@ -6,7 +6,7 @@ from datetime import date
 from openpyxl import load_workbook
 
 from webapp.clock import today
-from webapp.demo_county import STAFF_PASSWORD, load_demo_county
+from webapp.demo.county import STAFF_PASSWORD, load_demo_county
 from webapp.incidents.plan import steps_for
 from webapp.models import Attachment, AuditEvent, ProgrammeActivity, ProgrammeStaff, School, Training
 from webapp.programme import compliance

@@ -183,7 +183,7 @@ def test_coverage_figures_match_a_hand_count(app, county, login_as, clock):
 
 
 def test_the_demo_county_has_a_round_in_progress(app):
-    from webapp.demo_county import STAFF_PASSWORD, load_demo_county
+    from webapp.demo.county import STAFF_PASSWORD, load_demo_county
     from webapp.models import ScreeningRound, ScreeningWarning
 
     from .conftest import Browser

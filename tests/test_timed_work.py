@@ -24,7 +24,7 @@ from webapp.clock import utcnow
 from webapp.config import TestConfig
 from webapp.db import db
 from webapp.demo import demo_command
-from webapp.demo_county import load_demo_county
+from webapp.demo.county import load_demo_county
 from webapp.models import Child, Concern, Notification, OutboundMessage, SchoolClass, User
 from webapp.safeguarding import timed_work
 from webapp.safeguarding.concerns import raise_concern

@@ -111,7 +111,7 @@ def _register_commands(app):
     app.cli.add_command(migrate_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(tick_command)
-    from .gencounty import gen_county_command
+    from .demo.gencounty import gen_county_command
 
     app.cli.add_command(gen_county_command)
     from .trust.backup import backup_command, verify_backup_command

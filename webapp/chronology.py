@@ -1,16 +1,13 @@
 """A child's chronology: everything about her, newest first, each entry only for those who
-may read it. Each capability contributes a source function (user, child) -> [Entry]."""
+may read it. Each capability contributes a source function (user, child) -> [timeline_entry.Entry]."""
 from datetime import datetime, time
-from typing import NamedTuple
 
-
-class Entry(NamedTuple):
-    when: datetime
-    kind: str  # a code the template turns into words and an icon
-    title: str
-    detail: str = ""
-    url: str | None = None
-    badge: str = ""
+from .incidents.overview import incident_entries
+from .peer.timeline import peer_entries
+from .safeguarding.timeline import case_entries, concern_entries
+from .screening.timeline import screening_entries
+from .village.panel import checkin_entries
+from .visits.timeline import visit_entries
 
 
 def as_datetime(value):
@@ -19,14 +16,7 @@ def as_datetime(value):
 
 
 def sources():
-    """Every capability's entries (imported here: those modules build on Entry above)."""
-    from .incidents.overview import incident_entries
-    from .peer.timeline import peer_entries
-    from .safeguarding.timeline import case_entries, concern_entries
-    from .screening.timeline import screening_entries
-    from .village.panel import checkin_entries
-    from .visits.timeline import visit_entries
-
+    """Every capability's entries."""
     return [concern_entries, case_entries, visit_entries, checkin_entries, peer_entries, incident_entries,
             screening_entries]
 

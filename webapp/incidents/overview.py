@@ -7,12 +7,12 @@ from flask_login import current_user
 from peewee import JOIN
 
 from ..access import STAFF, can, visible_children, visible_follow_ups, visible_incidents
-from ..chronology import Entry
 from ..clock import today, utcnow
 from ..labels import INCIDENT_KIND_LABELS
 from ..models import Child, FollowUp, Incident, IncidentChild, IncidentStep, School, SchoolClass, User
 from ..pwa import records_shown
 from ..schoolyear import school_year_of
+from ..timeline_entry import Entry
 
 OVERSEERS = ("county", "zone", "counselor", "principal")
 

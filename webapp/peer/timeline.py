@@ -7,9 +7,9 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..access import PEER_READERS, peer_class_ids, visible_peer_support
-from ..chronology import Entry
 from ..labels import SUPPORT_TOPIC_LABELS, URGENCY_LABELS
 from ..models import PeerSupport, ReportMention, WeeklyReport
+from ..timeline_entry import Entry
 
 
 def peer_entries(user, child):

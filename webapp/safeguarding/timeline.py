@@ -3,9 +3,9 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from ..access import can, visible_cases, visible_concerns
-from ..chronology import Entry
 from ..labels import CONCERN_STATUS_LABELS, RISK_LEVEL_LABELS, URGENCY_LABELS
 from ..models import Case, CaseNote, Concern, Institution, LevelChange, Referral
+from ..timeline_entry import Entry
 
 
 def _status(concern):

@@ -5,9 +5,9 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from ..access import COUNSELLING, SCHOOL_SIDE, can
-from ..chronology import Entry
 from ..labels import RISK_LEVEL_LABELS
 from ..models import ScreeningResult, ScreeningWarning
+from ..timeline_entry import Entry
 from . import OUTCOME_LABELS, instruments
 
 

@@ -5,9 +5,9 @@ from flask_login import current_user
 from peewee import fn
 
 from ..access import can, visible_checkins
-from ..chronology import Entry
 from ..labels import CHECKIN_KIND_LABELS, WELLBEING_LABELS
 from ..models import Activity, Attendance, CheckIn, LeftBehindFile, User, WorkerVillage
+from ..timeline_entry import Entry
 from . import idcard, links
 
 

@@ -13,7 +13,7 @@ from ..schoolyear import school_year_of
 from ..web import render
 from ..xlsx import workbook_response
 from . import coverage, exports, rules
-from .views import READERS, bp, me
+from .blueprint import READERS, bp, me
 
 
 def _school_rows(schools, day):

@@ -3,9 +3,9 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from ..access import visible_visits
-from ..chronology import Entry
 from ..labels import VISIT_MODE_LABELS
 from ..models import HomeVisit
+from ..timeline_entry import Entry
 
 
 def visit_entries(user, child):

@@ -2,7 +2,7 @@
 it the same day. The coverage pages are in overview.py, on the same blueprint."""
 from datetime import timedelta
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,16 +12,11 @@ from ..bounds import page_number, record_id
 from ..clock import today
 from ..pwa import child_template, offline_page, roster_shown
 from ..web import render
-from . import coverage, service
+
+# overview: imported for its routes, the coverage pages and the register, on this blueprint.
+from . import coverage, overview, service  # noqa: F401
+from .blueprint import LOGGERS, READERS, bp, me
 from .forms import CorrectionForm, VisitForm
-
-bp = Blueprint("visits", __name__, url_prefix="/visits")
-LOGGERS = ("head_teacher",)
-READERS = ("county", "zone", "counselor", "principal", "head_teacher")
-
-
-def me():
-    return current_user._get_current_object()
 
 
 @bp.app_template_global()
@@ -111,6 +106,3 @@ def edit(visit_id):
     status = 422 if form.is_submitted() else 200
     return render("visits/edit.html", form=form, visit=visit, child=visit.child), status
 
-
-# The coverage pages and the register live in overview.py, on this blueprint.
-from . import overview  # noqa: E402, F401

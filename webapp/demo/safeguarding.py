@@ -2,9 +2,9 @@
 import uuid
 from datetime import timedelta
 
-from .clock import today, utcnow
-from .models import Child, ClassTeacher, Institution, KeyPeriod, User
-from .safeguarding import cases, concerns, referrals
+from ..clock import today, utcnow
+from ..models import Child, ClassTeacher, Institution, KeyPeriod, User
+from ..safeguarding import cases, concerns, referrals
 
 INSTITUTIONS = (
     ("达州市精神卫生中心", "psychiatric"),

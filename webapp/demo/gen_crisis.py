@@ -9,8 +9,8 @@ import random
 import uuid
 from datetime import datetime, time, timedelta
 
-from .incidents.plan import DEFAULT_RULES, DEFAULT_STEPS
-from .models import Concern, FollowUp, Incident, IncidentChild, IncidentStep, PsychiatricHistory
+from ..incidents.plan import DEFAULT_RULES, DEFAULT_STEPS
+from ..models import Concern, FollowUp, Incident, IncidentChild, IncidentStep, PsychiatricHistory
 
 PROBLEM_FAMILY_SHARE, PSYCHIATRIC_SHARE = 0.03, 0.003
 INCIDENTS_PER_ZONE_YEAR = 4

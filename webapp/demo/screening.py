@@ -6,10 +6,10 @@ import random
 import uuid
 from datetime import timedelta
 
-from .clock import today, utcnow
-from .models import Child, School, SchoolClass, ScreeningRound, ScreeningSession, ScreeningWarning, User
-from .screening import instruments, service, settings
-from .screening.selfcheck import count_one
+from ..clock import today, utcnow
+from ..models import Child, School, SchoolClass, ScreeningRound, ScreeningSession, ScreeningWarning, User
+from ..screening import instruments, service, settings
+from ..screening.selfcheck import count_one
 
 SUBSCALES = [s["code"] for s in instruments.get("mht").subscales]
 SUBSCALE_MAX = {s["code"]: s["max"] for s in instruments.get("mht").subscales}

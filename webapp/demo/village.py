@@ -3,9 +3,9 @@ import random
 import uuid
 from datetime import UTC, datetime, time, timedelta
 
-from .clock import LOCAL_TZ, today, utcnow
-from .models import Child, User, Village
-from .village import rules, service
+from ..clock import LOCAL_TZ, today, utcnow
+from ..models import Child, User, Village
+from ..village import rules, service
 
 PLACES = ("广东省东莞市", "广东省深圳市", "浙江省宁波市", "福建省晋江市", "重庆市", "四川省成都市", "江苏省苏州市")
 TITLES = ("手工课:做风筝", "读书会:《小王子》", "和爸爸妈妈视频", "安全教育:防溺水", "趣味运动会", "一起包饺子")

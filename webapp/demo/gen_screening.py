@@ -9,7 +9,7 @@ import json
 import random
 from datetime import datetime, time, timedelta
 
-from .models import ScreeningResult, ScreeningRound, ScreeningWarning, SelfCheckCount
+from ..models import ScreeningResult, ScreeningRound, ScreeningWarning, SelfCheckCount
 
 SCREENED_SHARE, WARNING_SHARE = 0.7, 0.04
 SUBSCALES = ("study", "social", "lonely", "blame", "sensitive", "body", "fear", "impulse")

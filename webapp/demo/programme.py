@@ -6,8 +6,8 @@ or a plan, school 4 with a 兼职 untrained for over three years. Lessons run up
 import uuid
 from datetime import timedelta
 
-from .clock import today
-from .models import (
+from ..clock import today
+from ..models import (
     ROOM_EQUIPMENT,
     ClassTeacher,
     CounsellingRoom,
@@ -20,8 +20,8 @@ from .models import (
     Training,
     User,
 )
-from .programme.rules import months_before, term_bounds, year_bounds
-from .schoolyear import school_year_of
+from ..programme.rules import months_before, term_bounds, year_bounds
+from ..schoolyear import school_year_of
 
 SCHOOL1_PLAN = (
     "发现学生心理危机，第一时间确保学生人身安全，必要时拨打120、110",

@@ -6,9 +6,9 @@ two months ago, closed with its review."""
 import uuid
 from datetime import timedelta
 
-from .clock import utcnow
-from .incidents import service
-from .models import Child, ClassTeacher, FollowUp, Incident, IncidentStep, SchoolClass, User
+from ..clock import utcnow
+from ..incidents import service
+from ..models import Child, ClassTeacher, FollowUp, Incident, IncidentStep, SchoolClass, User
 
 
 def _entry_id(label):

@@ -6,9 +6,9 @@ inspection of school 2 two months ago left an item principal2 reported done and 
 """
 from datetime import timedelta
 
-from .clock import today, utcnow
-from .inspections import service
-from .models import Inspection, Rectification, School, User
+from ..clock import today, utcnow
+from ..inspections import service
+from ..models import Inspection, Rectification, School, User
 
 
 def _verdicts(school_id, day, notes=None):

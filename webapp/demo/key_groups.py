@@ -2,8 +2,8 @@
 filters and the dashboards' key-group table show something on first start: two problem families
 in class 4-1 of school 1 (head1's) and one in 4-2, and a psychiatric history recorded by counselor1
 (seen by her, zone1 and the county; head1 sees only that the child is due a visit each term)."""
-from .access import class_ids_of
-from .models import Child, PsychiatricHistory, User
+from ..access import class_ids_of
+from ..models import Child, PsychiatricHistory, User
 
 
 def _pupils(username):

@@ -12,14 +12,11 @@ from datetime import UTC, date, datetime, time, timedelta
 import click
 from flask.cli import with_appcontext
 
-from .auth.passwords import hash_secret
-from .auth.twofactor import REQUIRED_ROLES
-from .clock import LOCAL_TZ, today
-from .db import db, is_sqlite
-from .gencounty_crisis import care_rng, join_concerns_to_cases, load_incidents, load_key_groups, mark_problem_families
-from .gencounty_programme import load_programme, programme_rng
-from .gencounty_screening import load_screening, screening_rng
-from .models import (
+from ..auth.passwords import hash_secret
+from ..auth.twofactor import REQUIRED_ROLES
+from ..clock import LOCAL_TZ, today
+from ..db import db, is_sqlite
+from ..models import (
     Case,
     CheckIn,
     Child,
@@ -38,8 +35,11 @@ from .models import (
     Zone,
     name_keys,
 )
-from .schoolyear import monday_of, school_year_of
-from .visits.rules import year_bounds
+from ..schoolyear import monday_of, school_year_of
+from ..visits.rules import year_bounds
+from .gen_crisis import care_rng, join_concerns_to_cases, load_incidents, load_key_groups, mark_problem_families
+from .gen_programme import load_programme, programme_rng
+from .gen_screening import load_screening, screening_rng
 
 PASSWORD, PIN, TOTP_SECRET = "xinqiao-bench", "135790", "JBSWY3DPEHPK3PXP"
 SURNAMES = (
@@ -245,8 +245,8 @@ def _crisis(load, rng, schools, classes, child_ids, kids, users, head_of, start,
 @with_appcontext
 def gen_county_command(schools, classes_per_school, children_per_class, left_behind, seed):
     """Fill an empty, migrated database with a synthetic county (for benchmarks, not for use)."""
-    from .dashboard.tallied import fill_day
-    from .migrate import upgrade
+    from ..dashboard.tallied import fill_day
+    from ..migrate import upgrade
 
     upgrade()
     if School.select().exists() or Child.select().exists():

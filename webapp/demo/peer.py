@@ -4,10 +4,10 @@ concern about a classmate, so a newcomer sees the committee's work and its statu
 import uuid
 from datetime import UTC, datetime, time, timedelta
 
-from .clock import LOCAL_TZ, today, utcnow
-from .models import Child, ClassTeacher, PeerSupport, User, WeeklyReport
-from .peer import rules, service
-from .safeguarding import concerns
+from ..clock import LOCAL_TZ, today, utcnow
+from ..models import Child, ClassTeacher, PeerSupport, User, WeeklyReport
+from ..peer import rules, service
+from ..safeguarding import concerns
 
 
 def _entry_id(label):

@@ -11,7 +11,7 @@ import random
 import uuid
 from datetime import datetime, time, timedelta
 
-from .models import (
+from ..models import (
     CounsellingRoom,
     EmergencyPlan,
     Inspection,
@@ -23,7 +23,7 @@ from .models import (
     Training,
     User,
 )
-from .programme.rules import DEFAULTS, term_bounds, year_bounds
+from ..programme.rules import DEFAULTS, term_bounds, year_bounds
 
 FULL_TIME_SHARE = 0.7  # schools with a 专职 teacher; the others have 兼职 only (四、5's gap)
 ROOM_SHARE, STANDARD_SHARE, HOURS_SHARE, PLAN_SHARE = 0.9, 0.75, 0.8, 0.85

@@ -3,10 +3,10 @@ import random
 import uuid
 from datetime import UTC, datetime, time, timedelta
 
-from .clock import LOCAL_TZ, today
-from .models import Child, ClassTeacher, HomeVisit, User
-from .schoolyear import school_year_of
-from .visits import rules, service
+from ..clock import LOCAL_TZ, today
+from ..models import Child, ClassTeacher, HomeVisit, User
+from ..schoolyear import school_year_of
+from ..visits import rules, service
 
 SEED = 15  # 《实施方案》四、15
 # Share of each head teacher's class already visited this school year.

@@ -6,10 +6,10 @@ from flask import current_app
 from flask.cli import with_appcontext
 from werkzeug.serving import run_simple
 
-from .db import db
-from .demo_county import DEMO_TOTP_SECRET, demo_accounts, load_demo_county
-from .migrate import upgrade
-from .safeguarding import timed_work
+from ..db import db
+from ..migrate import upgrade
+from ..safeguarding import timed_work
+from .county import DEMO_TOTP_SECRET, demo_accounts, load_demo_county
 
 
 def _width(text):

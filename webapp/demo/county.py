@@ -6,20 +6,11 @@ clock and the password hasher) and `demo_accounts()` says who can sign in.
 import random
 from datetime import date, timedelta
 
-from .auth import twofactor
-from .auth.passwords import hash_secret
-from .clock import today, utcnow
-from .db import db
-from .demo_incidents import load_demo_incidents
-from .demo_inspections import load_demo_inspections
-from .demo_key_groups import load_demo_key_groups
-from .demo_peer import load_demo_peer
-from .demo_programme import load_demo_programme
-from .demo_safeguarding import load_demo_safeguarding
-from .demo_screening import load_demo_screening
-from .demo_village import load_demo_village
-from .demo_visits import load_demo_visits
-from .models import (
+from ..auth import twofactor
+from ..auth.passwords import hash_secret
+from ..clock import today, utcnow
+from ..db import db
+from ..models import (
     Child,
     ClassTeacher,
     School,
@@ -31,7 +22,16 @@ from .models import (
     Zone,
     name_keys,
 )
-from .schoolyear import school_year_of
+from ..schoolyear import school_year_of
+from .incidents import load_demo_incidents
+from .inspections import load_demo_inspections
+from .key_groups import load_demo_key_groups
+from .peer import load_demo_peer
+from .programme import load_demo_programme
+from .safeguarding import load_demo_safeguarding
+from .screening import load_demo_screening
+from .village import load_demo_village
+from .visits import load_demo_visits
 
 SEED = 2022  # the year of the county's plan; any fixed number makes the county reproducible
 STAFF_PASSWORD = "xinqiao-demo"
