@@ -2,8 +2,8 @@
 token its session and remember cookie carry. Signing out deletes the row, so a copied cookie
 stops working; a password change, a second-factor reset, deactivation or "sign out everywhere"
 deletes all of a user's rows. A row lives while it is used (seen_at, moved on at most once a
-day) and dies after the remember cookie's lifetime without use. The per-user session_version this replaces is dropped: every
-browser signed in before the upgrade signs in again.
+day) and dies after the remember cookie's lifetime without use. The per-user session_version
+this replaces is dropped: every browser signed in before the upgrade signs in again.
 
 Frozen copy of the schema at this migration; see 0001 for why it does not import the app's models.
 """

@@ -28,7 +28,8 @@ USERS = {COUNTY: "county", ZONE: "zone1", COUNSELOR: "counselor1", PRINCIPAL: "p
 # endpoint: roles that may open it. (A few endpoints serve two URLs; both are checked.)
 ROUTES = {
     "static": PUBLIC, "auth.login": PUBLIC, "pages.help": PUBLIC, "pages.healthz": PUBLIC,
-    "twofactor.verify": PUBLIC, "twofactor.enrol": PUBLIC, "twofactor.unlock": PUBLIC, "pwa.manifest": PUBLIC, "pwa.service_worker": PUBLIC,
+    "twofactor.verify": PUBLIC, "twofactor.enrol": PUBLIC, "twofactor.unlock": PUBLIC,
+    "pwa.manifest": PUBLIC, "pwa.service_worker": PUBLIC,
     "pwa.offline": PUBLIC,
     "auth.logout": EVERYONE, "auth.profile": EVERYONE, "home.index": EVERYONE, "twofactor.enable": EVERYONE,
     "pwa.outbox": EVERYONE, "pwa.outbox_session": EVERYONE,
@@ -93,7 +94,8 @@ ROUTES = {
     # the school's programme register (issue 19)
     "programme.index": {COUNTY, ZONE, COUNSELOR, PRINCIPAL, HEAD},
     "programme.matrix": {COUNTY, ZONE}, "programme.matrix_xlsx": {COUNTY, ZONE},
-    "programme.school": {COUNTY, ZONE, COUNSELOR, PRINCIPAL}, "programme.requirement": {COUNTY, ZONE, COUNSELOR, PRINCIPAL},
+    "programme.school": {COUNTY, ZONE, COUNSELOR, PRINCIPAL},
+    "programme.requirement": {COUNTY, ZONE, COUNSELOR, PRINCIPAL},
     "programme.annual_report": {COUNTY, ZONE, COUNSELOR, PRINCIPAL},
     "programme.add_staff": {COUNSELOR, PRINCIPAL}, "programme.edit_staff": {COUNSELOR, PRINCIPAL},
     "programme.add_training": {COUNSELOR, PRINCIPAL}, "programme.save_room": {COUNSELOR, PRINCIPAL},

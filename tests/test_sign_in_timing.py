@@ -66,5 +66,6 @@ def test_unknown_usernames_take_as_long_as_wrong_passwords(county, app, browser)
             browser.post("/login", {"username": username, "secret": "wrong-password"})
             times[kind].append(time.process_time() - started)
     known, unknown = statistics.median(times["known"]), statistics.median(times["unknown"])
-    print(f"sign-in medians (CPU time): known user, wrong password {known * 1000:.0f} ms; unknown user {unknown * 1000:.0f} ms")
+    print(f"sign-in medians (CPU time): known user, wrong password {known * 1000:.0f} ms; "
+          f"unknown user {unknown * 1000:.0f} ms")
     assert unknown < known * 1.4 and known < unknown * 1.4
