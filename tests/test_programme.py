@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from webapp.clock import today
 from webapp.demo.county import STAFF_PASSWORD, load_demo_county
 from webapp.incidents.plan import steps_for
-from webapp.models import Attachment, AuditEvent, ProgrammeActivity, ProgrammeStaff, School, Training
+from webapp.models import Attachment, AuditEvent, ProgrammeActivity, ProgrammeStaff, Requirement, School, Training
 from webapp.programme import compliance
 
 from .programme_steps import lessons, log_activity, staff
@@ -148,6 +148,27 @@ def test_the_county_matrix_says_each_state_in_words_sorts_and_drills(app, county
     assert "第1课" in drill and "第2课" in drill and "进行中 (2/9)" in drill and "每班每学期 ≥ 9" in drill
     zone_page = text_of(login_as("zone1").get("/programme/matrix"))
     assert county.schools[0].name in zone_page and county.schools[1].name not in zone_page
+
+
+def test_the_plan_section_is_cited_in_english_and_bare_in_chinese(app, county, login_as):
+    """The matrix's columns carry the plan's section: a Chinese page shows 四、3 under its heading
+    as before; an English page cites it as its other pages do (《实施方案》四、3), not as a bare
+    Chinese number. A county user who types the cited form of a new requirement's section (the
+    English example shows it) does not get the citation twice."""
+    county_user = login_as("county")
+    zh = text_of(county_user.get("/programme/matrix"))
+    assert '<small class="muted">四、3</small>' in zh
+    county_user.post("/profile", {"locale": "en"})
+    en = text_of(county_user.get("/programme/matrix"))
+    assert '<small class="muted">《实施方案》四、3</small>' in en
+    assert '<small class="muted">四、' not in en
+    assert 'placeholder="《实施方案》四、9"' in text_of(county_user.get("/programme/requirements"))
+    response = county_user.post("/programme/requirements", {
+        "form": "new", "new-kind": "open_lesson", "new-per": "school", "new-period": "year",
+        "new-count": "2", "new-section": "《实施方案》四、7"})
+    assert response.status_code == 302
+    with app.app_context():
+        assert Requirement.get(Requirement.key == "open_lesson_school_year").section == "四、7"
 
 
 def test_the_matrix_workbook_has_a_row_per_school(app, county, login_as):

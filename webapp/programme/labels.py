@@ -1,7 +1,7 @@
 """The programme's words for its codes, translated at display time (English msgids, Chinese in the catalog)."""
 from flask_babel import lazy_gettext as _l
 
-POST_LABELS = {"full_time": _l("Full-time (专职)"), "part_time": _l("Part-time (兼职)")}
+POST_LABELS = {"full_time": _l("Full-time"), "part_time": _l("Part-time")}
 TRAINING_LEVEL_LABELS = {"county": _l("County"), "city": _l("City"), "province": _l("Province")}
 ACTIVITY_KIND_LABELS = {
     "lesson": _l("Mental-health lesson"),
@@ -12,7 +12,7 @@ ACTIVITY_KIND_LABELS = {
     "school_training": _l("School-based training"),
     "open_lesson": _l("Open lesson"),
     "contest_lesson": _l("Lesson contest"),
-    "expert_lecture": _l("Expert lecture (心理大课堂)"),
+    "expert_lecture": _l("Expert lecture"),
 }
 EQUIPMENT_LABELS = {
     "individual_room": _l("Individual counselling room"),

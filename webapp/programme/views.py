@@ -401,6 +401,12 @@ def activities():
 
 # --- the county's numbers --------------------------------------------------------------------------
 
+def _bare_section(text):
+    """The section as stored ("四、9"): the pages put 《实施方案》 before it themselves, and an English
+    reader's example shows it cited, so a typed citation is not doubled."""
+    return text.strip().removeprefix("《实施方案》").strip()
+
+
 def _requirements_page(status=200, failed=None, failed_name=None):
     forms = []
     for req in all_requirements():
@@ -428,8 +434,8 @@ def requirements():
             return _requirements_page(422, form, "new")
         with db.atomic():
             req = Requirement.create(key=key, check="activity", kind=form.kind.data, per=form.per.data,
-                                     period=form.period.data, count=form.count.data, section=form.section.data.strip(),
-                                     position=Requirement.select().count())
+                                     period=form.period.data, count=form.count.data,
+                                     section=_bare_section(form.section.data), position=Requirement.select().count())
             audit.record("save_requirement", req, count=req.count, period=req.period, active=True)
     else:
         key = name[2:] if name.startswith("q-") else ""
