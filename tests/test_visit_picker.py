@@ -44,7 +44,7 @@ def test_the_picker_marks_each_child_by_this_year_and_this_term(app, county, log
 def test_paging_through_the_picker_shows_every_child_once(app, county, login_as):
     with app.app_context():
         more_pupils(county, ["陈小花", "马小云", "黄小丽"])
-    app.config["CHILDREN_PER_PAGE"] = 2
+    app.config["CHILDREN_PER_PAGE"] = app.config["OFFLINE_ROSTER_SIZE"] = 2
     head = login_as("head1")
     seen = []
     for page in (1, 2, 3):
@@ -73,3 +73,14 @@ def test_a_typed_percent_sign_matches_no_one_rather_than_everyone(county, login_
     head = login_as("head1")
     assert picker(head, q="%") == picker(head)  # nothing left to search for: the whole class
     assert picker(head, q="张%") == {"张三": "未家访"}
+
+
+def test_the_roster_kept_for_offline_holds_a_whole_large_class(app, county, login_as):
+    """A class of 60 is on the roster's first page, so the phone keeps every child of it for
+    offline visits (a search still answers 50 at a time)."""
+    with app.app_context():
+        more_pupils(county, [f"学生{n:02d}" for n in range(58)])
+    head = login_as("head1")
+    page = head.get("/visits/new").get_data(as_text=True)
+    assert page.count("data-child=") == 60
+    assert 'name="page" value="2"' not in page

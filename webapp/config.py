@@ -14,6 +14,10 @@ class Config:
     # all are busy before it is answered 503 with Retry-After (webapp/db.py).
     DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", "32"))
     DATABASE_POOL_TIMEOUT = float(os.environ.get("DATABASE_POOL_TIMEOUT", "10"))
+    # PostgreSQL: after how many runs of the same SQL on a connection psycopg 3 prepares it on
+    # the server ("none": never, e.g. behind a transaction-pooling PgBouncer older than 1.21).
+    DATABASE_PREPARE_THRESHOLD = (None if os.environ.get("DATABASE_PREPARE_THRESHOLD", "5").lower() == "none"
+                                  else int(os.environ.get("DATABASE_PREPARE_THRESHOLD", "5")))
     BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     LANGUAGES = ("zh_Hans_CN", "en")
@@ -52,6 +56,8 @@ class Config:
     # How many reverse proxies stand in front (their X-Forwarded-For/-Proto are trusted).
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
     CHILDREN_PER_PAGE = 50
+    # Children on the visit roster's first page, which the phone keeps for offline visits.
+    OFFLINE_ROSTER_SIZE = 200
 
     # Timed work (`flask --app wsgi tick`, run every minute by cron). RUN_TIMED_WORK=1 runs it
     # in-process instead, every TIMED_WORK_EVERY seconds in each worker (safeguarding/timed_work.py);

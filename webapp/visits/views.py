@@ -29,7 +29,9 @@ def may_log_visit(child=None):
 
 def _picker(text="", status=200):
     page = request.values.get("page", 1, type=page_number)
-    per_page = current_app.config["CHILDREN_PER_PAGE"]
+    # The unsearched roster is the one the phone keeps for offline work: a whole class (or a
+    # few) on its first page, so every child of it can be recorded with no signal.
+    per_page = current_app.config["CHILDREN_PER_PAGE" if text else "OFFLINE_ROSTER_SIZE"]
     rows = coverage.picker_rows(me(), text, page, per_page, today())
     return render("visits/pick.html", "visits/_pick_results.html", children=rows[:per_page],
                   has_more=len(rows) > per_page, page=page, q=text), status
