@@ -1,6 +1,6 @@
 """`/programme/`: the school's register, the activity form, the county's and zone's compliance
 matrix with its drill-down, the county's requirements and the annual 台账 workbook."""
-from datetime import date, timedelta
+from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
@@ -39,7 +39,7 @@ from ..pwa import offline_page
 from ..schoolyear import school_year_of
 from ..web import render
 from ..xlsx import workbook_response
-from . import compliance, register, report, rules
+from . import compliance, kept, register, report, rules
 from .forms import ActivityForm, NewRequirementForm, PlanForm, RequirementForm, RoomForm, StaffForm, TrainingForm
 from .labels import STATE_MARKS, cell_text, zone_posts_text
 from .requirements import all_requirements, seed
@@ -75,19 +75,12 @@ def _matrix_scope():
     return zone, schools
 
 
-def _as_of(day):
-    """The day whose periods the matrix counts: today's, or with ?term=last the last term's (over,
-    so what it lacked shows as missed)."""
-    if request.args.get("term") == "last":
-        return rules.term_bounds(day)[0] - timedelta(days=1)
-    return day
-
-
 def _matrix(zone, schools):
     day = today()
     rows = list(schools.select(School.id, School.name, Zone.name.alias("zone_name")).join(Zone)
                 .order_by(School.name).objects())
-    found = compliance.evaluate([s.id for s in rows], day, as_of=_as_of(day), class_detail=False)
+    # Kept per school and day (kept.py): the same cells as compliance.evaluate, computed once.
+    found = kept.evaluate([s.id for s in rows], day, "last" if request.args.get("term") == "last" else "this")
     sort = request.args.get("sort", "")
     keys = {r.key for r in found.requirements}
     descending = request.args.get("order") == "desc"
@@ -109,15 +102,17 @@ CELL_CLASSES = {"met": "badge state-met", "open": "badge level-grey state-open",
                 "due_soon": "badge urgency-soon state-due_soon", "missed": "badge urgency-urgent state-missed"}
 
 
-def _matrix_cells(rows, found):
-    """[(school, cells' HTML)]: a county's matrix has thousands of cells (400 schools × 13), so
-    each row's cells are one string made here, each distinct cell's markup escaped once; a macro,
-    or even an escaped expression per cell, cost most of the page's time."""
+def _matrix_rows(rows, found, zone):
+    """The matrix's body, one string: a county's matrix has thousands of cells (400 schools × 13),
+    so each distinct cell's markup is escaped once and each row is made here; a macro, or even an
+    escaped expression per cell, cost most of the page's time."""
     pieces = {}
     base = url_for("programme.school", school_id=0)[:-1]  # "/programme/school/"
     result = []
     for school in rows:
-        parts = []
+        parts = [str(Markup('<tr><th scope="row"><a href="{}{}">{}</a></th>').format(base, school.id, school.name))]
+        if not zone:
+            parts.append(str(Markup("<td>{}</td>").format(school.zone_name)))
         for r in found.requirements:
             cell = found.cells[school.id][r.key]
             piece = pieces.get((r.key, cell))
@@ -128,8 +123,9 @@ def _matrix_cells(rows, found):
                     str(Markup('/requirement/{}"><span aria-hidden="true">{}</span> {}</a></td>').format(
                         r.key, STATE_MARKS[cell.state], cell_text(cell, r))))
             parts.append(f"{piece[0]}{school.id}{piece[1]}")
-        result.append((school, Markup("".join(parts))))
-    return result
+        parts.append("</tr>\n")
+        result.append("".join(parts))
+    return Markup("".join(result))
 
 
 @bp.route("/matrix")
@@ -142,7 +138,8 @@ def matrix():
     export_args = {"zone": zone.id} if zone else {}
     zones = [zone] if zone else list(visible_zones(current_user).order_by(Zone.name))
     posts = compliance.zone_posts([z.id for z in zones])
-    return render("programme/matrix.html", zone=zone, day=day, rows=_matrix_cells(rows, found), found=found, sort=sort,
+    return render("programme/matrix.html", zone=zone, day=day, rows=rows, body=_matrix_rows(rows, found, zone),
+                  found=found, sort=sort,
                   zone_posts=[(z, posts[z.id], CELL_CLASSES[posts[z.id].state], STATE_MARKS[posts[z.id].state],
                                zone_posts_text(posts[z.id])) for z in zones],
                   descending=descending, totals=totals, last_term=last_term, export_args=export_args,

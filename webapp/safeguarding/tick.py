@@ -32,6 +32,7 @@ from ..models import (
     Referral,
     User,
 )
+from ..programme import kept as kept_matrix
 from . import channels, notify
 from .concerns import zone_and_county
 from .rules import escalation_due, referral_overdue
@@ -265,8 +266,10 @@ def send_alerts(now, report):
 
 
 def fill_tallies(today, report):
-    """Have the day's dashboard tallies ready before the first reader (a new day has none)."""
+    """Have the day's dashboard tallies and the county's compliance matrix ready before the first
+    reader (a new day has none)."""
     report.tallies = fill_day(today)[0]
+    kept_matrix.fill_day(today)  # not in report.tallies: those are the dashboards'
 
 
 def run_tick(now=None):
