@@ -1,6 +1,7 @@
 """The dashboards' slow figures, read from tallies (webapp/tallies.py) and kept for the day."""
 from .. import tallies
 from ..models import School, Village
+from ..screening import tallied as screening_tallied
 from ..village.kept_plan import village_day
 from . import metrics
 
@@ -17,7 +18,8 @@ def village_figures(village_ids, day):
 
 
 def fill_day(day):
-    """Forget earlier days and compute every school's and village's tally for `day` (the tick
+    """Forget earlier days and compute every school's and village's tally for `day`, and the
+    schools' screening coverage of the current round (the tick
     runs this, so that the day's first reader does not wait for the whole county).
     Returns (tallies computed, tallies pruned)."""
     pruned = tallies.prune(day)
@@ -28,4 +30,5 @@ def fill_day(day):
         before = tallies.count(kind, day)
         tallies.read(kind, ids, day, compute)
         computed += tallies.count(kind, day) - before
+    computed += screening_tallied.fill_day(day)
     return computed, pruned

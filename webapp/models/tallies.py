@@ -14,7 +14,7 @@ class Tally(BaseModel):
     again. Figures that move with the clock within a day (the age of a concern) are not kept here.
     """
 
-    kind = CharField(max_length=10)  # TALLY_KINDS
+    kind = CharField(max_length=10)  # TALLY_KINDS, or "scr<round id>": a school's screening coverage (0034)
     unit = IntegerField()  # the school's or the village's id
     day = DateField()
     figures = TextField()

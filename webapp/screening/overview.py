@@ -71,15 +71,51 @@ def _warnings(screening_round, school_ids=None):
 EMPTY = {"open": 0, "overdue": 0, "on_time": 0, "late": 0, "attention": 0, "key": 0, "high": 0}
 
 
-def coverage(screening_round, user, school_id=None):
-    """Per school (the user's schools, or the one of them asked for): enrolled, screened,
-    warnings; overdue first. For one school, per class too (a county's 8,000 classes are not
-    counted one by one for a table of schools)."""
+def _scope(user, school_id):
+    """The user's school ids (or the one of them asked for); None for the whole county."""
     schools = visible_schools(user)
     if school_id is not None:
         schools = schools.where(School.id == school_id)
-    school_ids = None if user.role == "county" and school_id is None else [
-        s for (s,) in schools.select(School.id).tuples()]
+    return None if user.role == "county" and school_id is None else [s for (s,) in schools.select(School.id).tuples()]
+
+
+def _kept_units(user, school_ids):
+    """The tally units of a table of schools: the county's schools and the warnings of none."""
+    from .tallied import NO_SCHOOL  # tallied counts with this module's queries: imported here, no cycle
+
+    if school_ids is not None:
+        return school_ids
+    return [s for (s,) in School.select(School.id).tuples()] + [NO_SCHOOL]
+
+
+def coverage(screening_round, user, school_id=None):
+    """Per school (the user's schools, or the one of them asked for): enrolled, screened,
+    warnings; overdue first. For one school, per class too (a county's 8,000 classes are not
+    counted one by one for a table of schools). A table of schools reads the day's tallies
+    (tallied.py); one school is counted live."""
+    from . import tallied  # tallied counts with this module's queries: imported here, no cycle
+
+    school_ids = _scope(user, school_id)
+    if school_ids is not None and len(school_ids) == 1:
+        return counted_coverage(screening_round, user, school_id)
+    kept = tallied.school_figures(screening_round, _kept_units(user, school_ids), today())
+    ids = [unit for unit, found in kept.items() if unit != tallied.NO_SCHOOL and found["enrolled"]]
+    names = dict(School.select(School.id, School.name).where(School.id.in_(ids)).tuples()) if ids else {}
+    rows = [{"id": unit, "name": names.get(unit, ""), "enrolled": kept[unit]["enrolled"],
+             "screened": kept[unit]["screened"], "classes": [], "warnings": kept[unit]["warnings"]} for unit in ids]
+    return _ordered(rows)
+
+
+def _ordered(rows):
+    rows = sorted(rows, key=lambda s: (-s["warnings"]["overdue"], -s["warnings"]["open"], s["name"], s["id"]))
+    totals = {"enrolled": sum(s["enrolled"] for s in rows), "screened": sum(s["screened"] for s in rows)}
+    totals.update({key: sum(s["warnings"][key] for s in rows) for key in EMPTY})
+    return rows, totals
+
+
+def counted_coverage(screening_round, user, school_id=None):
+    """coverage() counted from the records (one school's page; and what the tallies must equal)."""
+    school_ids = _scope(user, school_id)
     by_class = school_ids is not None and len(school_ids) == 1
     enrolled = _enrolled(screening_round, school_ids, by_class)
     screened = _screened(screening_round, school_ids, by_class)
@@ -103,17 +139,24 @@ def coverage(screening_round, user, school_id=None):
     for school_id, school in schools.items():
         school["warnings"] = warnings.get(school_id, dict(EMPTY))
         school["classes"].sort(key=lambda c: (c["grade"], c["number"]))
-    rows = sorted(schools.values(), key=lambda s: (-s["warnings"]["overdue"], -s["warnings"]["open"], s["name"]))
-    totals = {"enrolled": sum(s["enrolled"] for s in rows), "screened": sum(s["screened"] for s in rows)}
-    totals.update({key: sum(s["warnings"][key] for s in rows) for key in EMPTY})
-    return rows, totals
+    return _ordered(list(schools.values()))
 
 
 def home_figures(screening_round, user):
     """The home page's line: for one school its coverage; for a zone or the county (whose home
     must stay quick) the open and overdue warnings of the round, which the round page details."""
+    from . import tallied  # tallied counts with this module's queries: imported here, no cycle
+
     if user.role in ("counselor", "principal"):
         return coverage(screening_round, user)[1]
+    school_ids = None if user.role == "county" else [s for (s,) in visible_schools(user).select(School.id).tuples()]
+    figures = [f["warnings"] for f in tallied.school_figures(
+        screening_round, _kept_units(user, school_ids), today()).values()]
+    return {"open": sum(f["open"] for f in figures), "overdue": sum(f["overdue"] for f in figures)}
+
+
+def counted_home_figures(screening_round, user):
+    """home_figures() of a zone or the county counted from the records (what the tallies must equal)."""
     school_ids = None if user.role == "county" else [s for (s,) in visible_schools(user).select(School.id).tuples()]
     figures = _warnings(screening_round, school_ids).values()
     return {"open": sum(f["open"] for f in figures), "overdue": sum(f["overdue"] for f in figures)}
