@@ -35,10 +35,18 @@ def evaluate(school_ids, day, term="this"):
     school_ids = list(school_ids)
     requirements = active_requirements()
     stored = tallies.read(KINDS[term], school_ids, day, _compute(term))
+    keys = [r.key for r in requirements]  # a model's field reads cost: once, not per school
+    made = {}  # one Cell per distinct value: most schools share most cells
     cells = {}
     for school_id in school_ids:
-        row = stored[school_id]
-        cells[school_id] = {r.key: compliance.Cell(*row[r.key]) for r in requirements}
+        stored_row = stored[school_id]
+        row = cells[school_id] = {}
+        for key in keys:
+            value = tuple(stored_row[key])
+            cell = made.get(value)
+            if cell is None:
+                cell = made[value] = compliance.Cell(*value)
+            row[key] = cell
     return compliance.Compliance(requirements, cells, {}, {})
 
 
