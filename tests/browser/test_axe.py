@@ -9,7 +9,8 @@ import pytest
 
 from tests.test_access_matrix import USERS
 
-from .role_pages import role_pages, sign_in
+from .role_pages import role_pages
+from .signing import sign_in
 
 pytestmark = pytest.mark.browser
 Axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe

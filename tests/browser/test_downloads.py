@@ -5,29 +5,15 @@ swapped into the page ("PK…") instead of saved. Each link to an .xlsx below mu
 a download whose suggested name ends with .xlsx.
 """
 import re
-from datetime import UTC
 
 import pytest
 
-from tests.county import PASSWORD, TOTP_SECRET
-from webapp.auth.twofactor import TOTP
+from .signing import sign_in
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
 
 WORKBOOK_LINKS = 'main a[href*=".xlsx"]'
-
-
-def sign_in(page, username, clock):
-    page.goto("/login")
-    page.fill("#username", username)
-    page.fill("#secret", PASSWORD)
-    page.locator("form button[type=submit]").click()
-    page.wait_for_load_state()
-    if page.url.endswith("/login/second-factor"):
-        page.locator("input[name=code]").fill(TOTP(TOTP_SECRET).at(clock.now.replace(tzinfo=UTC)))
-        page.locator("form button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/$"))
 
 
 def pages_with_downloads(county):

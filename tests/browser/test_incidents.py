@@ -1,13 +1,12 @@
 """A head teacher reports a critical incident from her home page on a 360 px phone (taps counted),
 and the school's psychology teacher adds a whole class for follow-up in two taps."""
 import re
-from datetime import UTC
 
 import pytest
 
-from tests.county import PASSWORD, TOTP_SECRET
-from webapp.auth.twofactor import TOTP
 from webapp.models import FollowUp, Incident, Notification
+
+from .signing import sign_in
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -24,18 +23,6 @@ def no_axe_violations(page, context):
         return
     result = Axe().run(page, context=context)
     assert result.response["violations"] == [], [v["id"] for v in result.response["violations"]]
-
-
-def sign_in(page, username, clock=None):
-    page.goto("/login")
-    page.fill("#username", username)
-    page.fill("#secret", PASSWORD)
-    page.locator("form button[type=submit]").click()
-    if clock is not None:
-        expect(page).to_have_url(re.compile(r"/login/second-factor$"))
-        page.locator("input[name=code]").fill(TOTP(TOTP_SECRET).at(clock.now.replace(tzinfo=UTC)))
-        page.locator("form button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/$"))
 
 
 def test_report_an_incident_from_home_and_add_a_whole_class(app, county, page, console_errors, clock, chromium,

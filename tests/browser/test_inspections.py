@@ -4,16 +4,15 @@ attached file never stays in the phone's Cache Storage, even if the server ever 
 offline use."""
 import re
 import threading
-from datetime import UTC
 
 import pytest
 from werkzeug.serving import make_server
 
-from tests.county import PASSWORD, TOTP_SECRET
 from tests.inspection_steps import attach_photo
 from tests.visit_steps import log_visit
-from webapp.auth.twofactor import TOTP
-from webapp.models import HomeVisit, Rectification, User
+from webapp.models import HomeVisit, Rectification
+
+from .signing import sign_in
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -48,20 +47,6 @@ def live_server(app, county):
     server.shutdown()
     thread.join(timeout=10)
     app.wsgi_app = app.wsgi_app.app
-
-
-def sign_in(page, username, clock):
-    page.goto("/login")
-    page.fill("#username", username)
-    page.fill("#secret", PASSWORD)
-    page.locator("form button[type=submit]").click()
-    page.wait_for_load_state()
-    if page.url.endswith("/login/second-factor"):
-        page.locator("input[name=code]").fill(TOTP(TOTP_SECRET).at(clock.now.replace(tzinfo=UTC)))
-        page.locator("form button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/$"))
-    # Each sign-in takes the code of the clock's step once; the next user may take it again.
-    User.update(totp_last_step=0).where(User.username == username).execute()
 
 
 def narrow(page):

@@ -15,7 +15,8 @@ from tests.peer_steps import send_weekly
 from tests.test_access_matrix import USERS
 
 from .conftest import _unavailable
-from .role_pages import role_pages, sign_in
+from .role_pages import role_pages
+from .signing import sign_in
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
