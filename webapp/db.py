@@ -34,6 +34,11 @@ def one_page(query, page, per_page):
 # more. Past the limit a request waits up to `timeout` seconds for one to come back, then is
 # answered 503 with Retry-After (_connection_or_busy). Config DATABASE_POOL_SIZE / _TIMEOUT set them.
 POOL = {"max_connections": 32, "timeout": 10}
+# psycopg 3 prepares a statement on the server once the same SQL text has run this many times on
+# a connection, and from then on sends only its parameters (webapp/prepared.py gives each
+# repeated query one SQL text, so it is prepared once per connection). 0 prepares every
+# statement; None never does. Config DATABASE_PREPARE_THRESHOLD sets it.
+PREPARE_THRESHOLD = 5
 # How long a refused request is told to wait before trying again (seconds).
 RETRY_AFTER = 5
 
@@ -83,7 +88,7 @@ class PostgresqlPool(_PerProcess, PooledPostgresqlDatabase):
     pass
 
 
-def open_database(url, **pool):
+def open_database(url, prepare_threshold=PREPARE_THRESHOLD, **pool):
     """Make a peewee database for `url`; nothing is connected until first use. `pool` overrides
     POOL (max_connections, timeout)."""
     pool = {**POOL, **{k: v for k, v in pool.items() if v is not None}}
@@ -97,7 +102,9 @@ def open_database(url, **pool):
         return SqlitePool(params.pop("database"), pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE",
                               check_same_thread=False, **pool, **params)
     elif url.startswith("postgres"):
-        return PostgresqlPool(params.pop("database"), **pool, **params)
+        # psycopg 3 through peewee's own adapter, even where psycopg2 is still installed.
+        return PostgresqlPool(params.pop("database"), prefer_psycopg3=True, prepare_threshold=prepare_threshold,
+                              **pool, **params)
     return connect(url)
 
 
@@ -112,7 +119,8 @@ def init_app(app):
     if isinstance(previous, PooledDatabase):
         previous.close_idle()  # a new app replaces the old database (tests build many)
     db.initialize(open_database(app.config["DATABASE_URL"], max_connections=app.config.get("DATABASE_POOL_SIZE"),
-                                timeout=app.config.get("DATABASE_POOL_TIMEOUT")))
+                                timeout=app.config.get("DATABASE_POOL_TIMEOUT"),
+                                prepare_threshold=app.config.get("DATABASE_PREPARE_THRESHOLD", PREPARE_THRESHOLD)))
 
     @app.before_request
     def _open():

@@ -143,7 +143,10 @@ def concerns_by_unit(group, unit_ids, now, day):
     age = SqlCase(None, ages, AGE_BUCKETS[-1][0])
     open_rows = (Concern.select(unit, Concern.urgency, age, fn.COUNT(Concern.id))
                  .where(_of_units(unit, unit_ids) & Concern.status.in_(OPEN_STATUSES))
-                 .group_by(unit, Concern.urgency, age).tuples())
+                 # By position, not by expression: psycopg 3 binds the age bucket's values
+                 # as server-side parameters, and PostgreSQL does not know the CASE in GROUP BY
+                 # ($5..$9) for the one in the select list ($1..$5).
+                 .group_by(SQL("1"), SQL("2"), SQL("3")).tuples())
     result = {}
     for found, urgency, bucket, count in _wanted(open_rows, unit_ids):
         figures = result.setdefault(found, {})
