@@ -139,6 +139,8 @@ def targets(app):
         # One visit per pupil in turn, as she logs her class's visits (never hundreds to one child).
         ("visit form submission", "head_teacher", "POST", lambda: f"/visits/new?child={next(turns)}", visit),
         ("/concerns/", "counselor", "GET", "/concerns/", None),
+        # Issue 20: the county's list, every open concern of the county (about 220 rows).
+        ("/concerns/ county", "county", "GET", "/concerns/", None),
         ("/cases/<id>", "county", "GET", f"/cases/{case_id}", None),
         ("dashboard: county", "county", "GET", "/dashboard/", None),
         ("dashboard: zone", "zone", "GET", f"/dashboard/zone/{zone_id}", None),
