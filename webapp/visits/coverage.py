@@ -234,9 +234,7 @@ def picker_rows(user, text, page, per_page, day):
     visits = latest_visits(ids, day)
     case_ids, history_ids = on_case(ids), with_history(ids)
     visited = rules.visited_on(visits, day)  # once for the page, not once per child
-    last_visit = {}
-    for child_id, visited_on in visits:
-        last_visit[child_id] = max(visited_on, last_visit.get(child_id, visited_on))
+    last_visit = _last_visits(visits)
     for child in rows:
         child.visit_status = rules.visit_state(child.id, is_key(child, case_ids, history_ids), visited)
         child.last_visit = last_visit.get(child.id)  # kept on the phone with the roster
