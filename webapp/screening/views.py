@@ -138,13 +138,10 @@ def confirm_import(round_id, import_id):
     if not review.ok:
         return render("screening/import.html", screening_round=screening_round, form=ImportForm(formdata=None),
                       review=review, pending=None), 422
-    ScreeningImport.update(data=None, confirmed_at=today(), created=len(review.of("new")),
-                           unchanged=len(review.of("unchanged")),
-                           skipped=len(review.rows) - len(review.of("new")) - len(review.of("unchanged"))).where(
-        ScreeningImport.id == pending.id).execute()
-    flash(_("Imported: %(created)s new results, %(unchanged)s already there, %(skipped)s rows left out.",
-            created=len(review.of("new")), unchanged=len(review.of("unchanged")),
-            skipped=len(review.rows) - len(review.of("new")) - len(review.of("unchanged"))))
+    counts = {"created": len(review.of("new")), "unchanged": len(review.of("unchanged"))}
+    counts["skipped"] = len(review.rows) - counts["created"] - counts["unchanged"]
+    ScreeningImport.update(data=None, confirmed_at=today(), **counts).where(ScreeningImport.id == pending.id).execute()
+    flash(_("Imported: %(created)s new results, %(unchanged)s already there, %(skipped)s rows left out.", **counts))
     return redirect(url_for("screening.warnings"))
 
 
