@@ -11,6 +11,7 @@ from ..access import (
     STAFF,
     allow,
     can,
+    child_or_404,
     require,
     scoped_or_404,
     visible_children,
@@ -260,9 +261,7 @@ def follow_up_concern(follow_up_id):
     """The follow-up found more: the concern form, prefilled, linked to the task."""
     follow_up = _follow_up_or_404(follow_up_id)
     user = _user()
-    child = Child.get_by_id(follow_up.child_id)
-    if not can(user, "read_child", child):
-        abort(404)
+    child = child_or_404(user, follow_up.child_id)
     form = FollowUpConcernForm()
     if not form.is_submitted():
         form.description.data = follow_up.note or ""
