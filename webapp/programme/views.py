@@ -173,6 +173,7 @@ def _school_page(school, status=200, failed=None):
     staff, trainings = register.staff_of(school.id)
     room, plan = register.room_of(school.id), register.plan_of(school.id)
     editing = can(current_user, "edit_programme", school)
+    steps = register.plan_steps(school.id)
     forms = {}
     if editing:
         accounts = register.school_accounts(school.id)
@@ -190,7 +191,7 @@ def _school_page(school, status=200, failed=None):
                                                         equipment=room.equipment_list if room else [])
                          ).prefix_ids("room")
         forms["plan"] = (failed.get("plan") or PlanForm(formdata=None, obj=plan, prefix="plan",
-                                                        steps="\n".join(register.plan_steps(school.id)))
+                                                        steps="\n".join(steps))
                          ).prefix_ids("plan")
     first, last = rules.term_bounds(day)
     # The files of the plan and the certificates, one query each: whoever reads the register
@@ -198,7 +199,7 @@ def _school_page(school, status=200, failed=None):
     certificates = attachment_store.attachments_of("training", [t.id for ts in trainings.values() for t in ts])
     plan_files = attachment_store.attachments_of("emergency_plan", [plan.id])[plan.id] if plan else []
     return render("programme/school.html", school=school, day=day, found=found, cells=found.cells[school.id],
-                  staff=staff, trainings=trainings, room=room, plan=plan, steps=register.plan_steps(school.id),
+                  staff=staff, trainings=trainings, room=room, plan=plan, steps=steps,
                   editing=editing, forms=forms, certificates=certificates, plan_files=plan_files,
                   recent=register.activities(school.id, first, last, limit=20),
                   may_log=current_user.role in ACTIVITY_LOGGERS and current_user.school_id == school.id), status
@@ -215,14 +216,12 @@ def _editable_school(school_id):
 
 
 def _staff_member(staff_id):
+    """A staff member of a school she edits; 404 otherwise, noted like every other refusal."""
     member = ProgrammeStaff.get_or_none(ProgrammeStaff.id == staff_id)
-    if member is None or not can(current_user, "edit_programme", _school_or_none(member.school_id)):
-        abort(404)
+    if member is None:
+        refuse("ProgrammeStaff", staff_id)
+    _editable_school(member.school_id)
     return member
-
-
-def _school_or_none(school_id):
-    return visible_schools(current_user).where(School.id == school_id).get_or_none()
 
 
 @bp.route("/school/<int:school_id>/staff", methods=["POST"])
