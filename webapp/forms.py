@@ -139,14 +139,18 @@ class CreateForm(AppForm):
         return made
 
 
+def _not_before_earliest(day):
+    if day < EARLIEST_DAY:
+        raise ValidationError(_("The date cannot be before %(day)s.", day=format_date(EARLIEST_DAY, "long")))
+
+
 def happened(form, field):
     """The validator of every date on which something was done (a visit, a check-in, a note, a
     referral): not before EARLIEST_DAY and not after today in the county. An entry made offline
     days ago and sent now is in the past, so it passes; year 1 or 9999 is a typing slip."""
     if field.data is None:
         return
-    if field.data < EARLIEST_DAY:
-        raise ValidationError(_("The date cannot be before %(day)s.", day=format_date(EARLIEST_DAY, "long")))
+    _not_before_earliest(field.data)
     if field.data > today():
         raise ValidationError(_("The date cannot be in the future."))
 
@@ -156,7 +160,6 @@ def in_date_window(form, field):
     period): EARLIEST_DAY to a year ahead, the days the app's records and plans can hold."""
     if field.data is None:
         return
-    if field.data < EARLIEST_DAY:
-        raise ValidationError(_("The date cannot be before %(day)s.", day=format_date(EARLIEST_DAY, "long")))
+    _not_before_earliest(field.data)
     if field.data > latest_day():
         raise ValidationError(_("The date cannot be after %(day)s.", day=format_date(latest_day(), "long")))
