@@ -5,7 +5,7 @@ from io import BytesIO
 
 from openpyxl import load_workbook
 
-from webapp.models import AuditEvent, ScreeningResult, SelfCheckContact, SelfCheckCount, User
+from webapp.models import AuditEvent, ScreeningResult, SelfCheckContact, SelfCheckCount, SignIn, User
 from webapp.screening import instruments, service
 
 from .county import PASSWORD
@@ -96,6 +96,20 @@ def test_a_class_session_locks_the_device_until_the_counsellors_password(app, co
     assert device.get(session_url).status_code == 404
     with app.app_context():
         assert AuditEvent.get(AuditEvent.action == "screening_session_end")
+
+
+def test_a_locked_device_whose_sign_in_ended_elsewhere_shows_the_sign_in_page(app, county, login_as):
+    """She signs out everywhere from her phone while the tablet is locked: the tablet must not
+    bounce between the sign-in page and the session for ever, nor open the session again."""
+    with app.app_context():
+        screening_round = open_round(county)
+    device = login_as("counselor1")
+    session_url = _start_session(device, screening_round, county.classes.c41)
+    with app.app_context():
+        SignIn.delete().where(SignIn.user == User.get(User.username == "counselor1").id).execute()
+    assert device.get(session_url).headers["Location"].startswith("/login")
+    assert device.get("/login").status_code == 200
+    assert device.get(session_url).status_code == 302
 
 
 def test_a_teachers_self_check_is_hers_alone_and_counts_show_from_five(app, county, login_as):

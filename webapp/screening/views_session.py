@@ -158,6 +158,11 @@ def init_app(app):
     def keep_the_device_in_its_session():
         """A device handed to pupils opens nothing but the session until the counsellor ends it."""
         locked = session.get(LOCK_KEY)
+        if locked and not current_user.is_authenticated:
+            # Her sign-in ended elsewhere (signed out everywhere, a new password): the lock goes
+            # with it, or the sign-in page and the session would redirect to each other for ever.
+            session.pop(LOCK_KEY)
+            return None
         if locked and request.endpoint not in OPEN_WHILE_LOCKED:
             return redirect(url_for("screening.session_list", session_id=locked))
         return None
