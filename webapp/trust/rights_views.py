@@ -64,10 +64,6 @@ def erase_child(child_id):
     """Two steps: choose reason and verification, then type her name to confirm."""
     child = child_or_404(current_user, child_id)
     form = ErasureForm()
-    found = records_about(child)
-    counts = [(model._meta.table_name, len(rows)) for model, rows in found]
-    # What her committee account wrote about classmates stays, under a deleted member's name.
-    kept = sorted(authored_by(dict(found).get(User, [])).items())
     confirming = request.method == "POST" and form.validate_on_submit()
     if confirming and form.confirm_name.data:
         if form.confirm_name.data.strip() != child.name:
@@ -79,6 +75,11 @@ def erase_child(child_id):
                 rows=sum(removed.values()), accounts=accounts))
             flash(_("The child's records were erased. The audit log keeps that it happened."))
             return redirect(url_for("children.index"))
+    # Walked only for the page: a confirmed erasure walks her records itself, once.
+    found = records_about(child)
+    counts = [(model._meta.table_name, len(rows)) for model, rows in found]
+    # What her committee account wrote about classmates stays, under a deleted member's name.
+    kept = sorted(authored_by(dict(found).get(User, [])).items())
     status = 422 if form.confirm_name.errors else 200
     return render("children/erase.html", child=child, form=form, counts=counts, kept=kept,
                   step=2 if confirming else 1), status
