@@ -260,3 +260,25 @@ def test_the_dashboard_counts_open_incidents_and_overdue_follow_ups(app, county,
     section = page.split('id="incidents"')[1].split("</section>")[0]
     assert re.findall(r"<dd>(\d+)</dd>", section) == ["1", "2"]
     assert "张三" not in section
+
+
+def test_two_adding_overlapping_pupils_at_once_lose_none(app, county, login_as, clock, monkeypatch):
+    """Another person adds 王五 between this add's look and its write: 赵六 still gets her task."""
+    from webapp.incidents import service
+
+    incident_id = open_incident(login_as("counselor1"), f"s{county.schools[0].id}", [county.kids.zhang_san])
+    with app.app_context():
+        incident = Incident.get_by_id(incident_id)
+        wang, zhao = Child.get(Child.name == "王五"), Child.get(Child.name == "赵六")
+        head2, counselor = User.get(User.username == "head2"), User.get(User.username == "counselor1")
+        owners = service._owners
+
+        def meanwhile(fresh, user):
+            monkeypatch.setattr(service, "_owners", owners)  # the other add runs as it always does
+            service.add_affected(incident, [wang], "close", head2, clock.now)
+            return owners(fresh, user)
+
+        monkeypatch.setattr(service, "_owners", meanwhile)
+        added = service.add_affected(incident, [wang, zhao], "general", counselor, clock.now)
+        listed = {f.child_id: f.level for f in FollowUp.select().where(FollowUp.incident == incident_id)}
+    assert added == 1 and listed == {wang.id: "close", zhao.id: "general"}

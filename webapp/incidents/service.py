@@ -137,16 +137,18 @@ def add_affected(incident, children, level, user, now, owner=None):
         return 0
     owners = _owners(fresh, user) if owner is None else {c.id: owner.id for c in fresh}
     due = now + plan.deadline(level)
-    try:
-        with db.atomic():
-            FollowUp.insert_many([
-                {"incident": incident.id, "child": c.id, "level": level, "owner": owners[c.id], "added_by": user.id,
-                 "added_at": now, "due_at": due} for c in fresh
-            ]).execute()
-            audit.record("incident_postvention", incident, level=level, children=sorted(c.id for c in fresh))
-    except IntegrityError:  # a concurrent add of the same pupils: the other one stands
-        return 0
-    return len(fresh)
+    with db.atomic():
+        # A pupil someone else added at the same moment is skipped, not the whole batch.
+        FollowUp.insert_many([
+            {"incident": incident.id, "child": c.id, "level": level, "owner": owners[c.id], "added_by": user.id,
+             "added_at": now, "due_at": due} for c in fresh
+        ]).on_conflict_ignore().execute()
+        added = sorted(fid for (fid,) in FollowUp.select(FollowUp.child).where(
+            (FollowUp.incident == incident.id) & FollowUp.child.in_([c.id for c in fresh])
+            & (FollowUp.added_by == user.id) & (FollowUp.added_at == now)).tuples())
+        if added:
+            audit.record("incident_postvention", incident, level=level, children=added)
+    return len(added)
 
 
 def class_pupils(school_class_id):
