@@ -232,3 +232,14 @@ def test_the_county_drills_from_the_round_to_a_schools_classes_and_a_zone_stays_
     zone = login_as("zone1")
     assert zone.get(f"/screening/{screening_round.id}?school={school1}").status_code == 200
     assert zone.get(f"/screening/{screening_round.id}?school={school2}").status_code == 404
+
+
+def test_each_self_check_counts_one_more_in_its_row(app, county):
+    from webapp.screening.selfcheck import count_one
+
+    with app.app_context():
+        school = county.schools[0].id
+        for school_id in (school, school, None, None):
+            count_one(school_id, "2026-11", "phq9", "一般")
+        assert {row.school_id: row.count for row in SelfCheckCount.select()} == {school: 2, None: 2}
+        assert SelfCheckCount.select().count() == 2

@@ -41,14 +41,24 @@ def index():
 
 
 def count_one(school_id, month, instrument_code, level):
-    """One more in the anonymous count (an upsert; no person anywhere)."""
-    with db.atomic():
-        updated = (SelfCheckCount.update(count=SelfCheckCount.count + 1)
-                   .where((SelfCheckCount.school == school_id) & (SelfCheckCount.month == month)
-                          & (SelfCheckCount.instrument == instrument_code) & (SelfCheckCount.level == level))
-                   .execute())
-        if not updated:
-            SelfCheckCount.create(school=school_id, month=month, instrument=instrument_code, level=level, count=1)
+    """One more in the anonymous count (no person anywhere). One INSERT … ON CONFLICT DO UPDATE,
+    so two teachers saving the month's first result at once both count. Staff of no school (zone,
+    county) share one row per month, instrument and level: NULLs never conflict, so theirs is
+    found by IS NULL."""
+    if school_id is None:
+        with db.atomic():
+            updated = (SelfCheckCount.update(count=SelfCheckCount.count + 1)
+                       .where(SelfCheckCount.school.is_null() & (SelfCheckCount.month == month)
+                              & (SelfCheckCount.instrument == instrument_code) & (SelfCheckCount.level == level))
+                       .execute())
+            if not updated:
+                SelfCheckCount.create(school=None, month=month, instrument=instrument_code, level=level, count=1)
+        return
+    (SelfCheckCount.insert(school=school_id, month=month, instrument=instrument_code, level=level, count=1)
+     .on_conflict(conflict_target=[SelfCheckCount.school, SelfCheckCount.month, SelfCheckCount.instrument,
+                                   SelfCheckCount.level],
+                  update={SelfCheckCount.count: SelfCheckCount.count + 1})
+     .execute())
 
 
 @bp.route("/<code>", methods=["GET", "POST"])
