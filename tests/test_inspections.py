@@ -152,3 +152,21 @@ def test_a_finding_needs_an_owner_at_the_school_and_a_deadline_ahead(app, county
     with app.app_context():
         assert Rectification.get(Rectification.inspection == inspection_id).owner_id == county.users.counselor1.id
         assert Notification.get(Notification.user == county.users.counselor1.id).kind == "rectification_assigned"
+
+
+def test_a_second_report_of_the_same_item_changes_nothing_and_is_not_logged(app, county, login_as):
+    """Two reports racing (both read the item while it was open): the first is the report; the
+    second neither rewrites its note nor leaves a second report in the audit log."""
+    from webapp.inspections import service
+    from webapp.models import User
+
+    record_inspection(login_as("zone1"), county.schools[0].id, county.users.principal1.id)
+    with app.app_context():
+        _inspection, item = last_inspection_and_item()
+        principal = User.get_by_id(county.users.principal1.id)
+        service.report_done(item, principal, "已按时开放")
+        service.report_done(item, principal, "第二次")  # the same item as read while open
+        assert Rectification.get_by_id(item.id).report_note == "已按时开放"
+        reports = AuditEvent.select().where((AuditEvent.action == "report_rectification")
+                                            & (AuditEvent.object_id == item.id))
+        assert reports.count() == 1

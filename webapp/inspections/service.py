@@ -66,10 +66,14 @@ def record_inspection(user, school, day, summary, verdicts, finding=None):
 
 
 def report_done(item, user, note):
+    """Reported only while open: a second report racing the first changes nothing, logs nothing."""
     with db.atomic():
-        Rectification.update(status="reported", report_note=note, reported_at=utcnow(), reported_by=user.id).where(
+        changed = Rectification.update(status="reported", report_note=note, reported_at=utcnow(),
+                                       reported_by=user.id).where(
             (Rectification.id == item.id) & (Rectification.status == "open")).execute()
-        audit.record("report_rectification", item, late=item.due_on < today(), user=user)
+        if changed:
+            audit.record("report_rectification", item, late=item.due_on < today(), user=user)
+    return bool(changed)
 
 
 def accept(item, user):
