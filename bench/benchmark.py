@@ -9,7 +9,11 @@ A thousand requests per page by default: on a shared two-core machine, stalls of
 machine (tens of ms, every second or so) hit several requests at once, and with a few hundred
 samples whether one falls inside a page's run decides its p95. p99 shows those stalls.
 
-The same script runs against PostgreSQL when DATABASE_URL points there. Loopback only; bounded loops.
+The same script runs against PostgreSQL when DATABASE_URL points there; `--pg-cluster DIR` starts
+(or reuses) the benchmark's own cluster in DIR, with production's settings (bench/postgres.py), and
+measures its county database. On PostgreSQL it prints the server's version and those settings as
+the server runs them, and, with pg_stat_statements loaded, the top statements of the run by total
+time. Loopback only; bounded loops.
 """
 import argparse
 import gc
@@ -29,12 +33,13 @@ from datetime import UTC, datetime
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from bench import postgres  # noqa: E402
 from webapp import create_app  # noqa: E402
 from webapp.auth.twofactor import TOTP  # noqa: E402
 from webapp.clock import today  # noqa: E402
 from webapp.config import Config  # noqa: E402
 from webapp.dashboard.tallied import fill_day  # noqa: E402
-from webapp.db import db  # noqa: E402
+from webapp.db import db, is_sqlite  # noqa: E402
 from webapp.demo.gencounty import PASSWORD, PIN, TOTP_SECRET  # noqa: E402
 from webapp.models import (  # noqa: E402
     Case,
@@ -261,8 +266,14 @@ def main():
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--only", default="", help="measure only the pages whose label holds this text "
                         "(several texts separated by |)")
+    parser.add_argument("--pg-cluster", metavar="DIR", help="start (or reuse) the benchmark's own PostgreSQL "
+                        "cluster in DIR and measure its county database (bench/postgres.py)")
+    parser.add_argument("--top", type=int, default=10, help="statements listed from pg_stat_statements")
     args = parser.parse_args()
-    url = os.environ.get("DATABASE_URL") or "sqlite:////tmp/county.db"
+    if args.pg_cluster:
+        url = postgres.start(args.pg_cluster)
+    else:
+        url = os.environ.get("DATABASE_URL") or "sqlite:////tmp/county.db"
     env = dict(os.environ, DATABASE_URL=url, SECRET_KEY=os.environ.get("SECRET_KEY", "bench-" + uuid.uuid4().hex))
     app = create_app(Config, DATABASE_URL=url, SECRET_KEY=env["SECRET_KEY"], SESSION_COOKIE_SECURE=False)
     server = subprocess.Popen(["gunicorn", "-w", "2", "-b", f"127.0.0.1:{args.port}", "wsgi:app"],
@@ -288,8 +299,16 @@ def main():
         print(f"database: {url.split('://')[0]}   clients: {args.clients}   requests per page: {args.requests}"
               f"   cores: {os.cpu_count()}")
         print(cold_tallies(app))
-        print(f"{'page':<24}{'role':<14}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'req/s':>8}{'queries':>9}  errors")
+        statements = False
+        if not is_sqlite():
+            with app.app_context(), db.connection_context():
+                print("\n".join(postgres.server_report(db)))
         queries = count_queries(app, rows, clients)  # no app context pushed: each request its own `g`
+        if not is_sqlite():
+            # Reset after the query counts and the tallies: what it lists is the measured requests'.
+            with app.app_context(), db.connection_context():
+                statements = postgres.statements_loaded(db)
+        print(f"{'page':<24}{'role':<14}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'req/s':>8}{'queries':>9}  errors")
         for label, role, method, path, data_maker in rows:
             client = clients[role]
             measure(client, method, path, data_maker, client.token, args.clients, args.clients)  # warm up
@@ -306,6 +325,12 @@ def main():
             print(f"\nfirst load of {form} (gzip): {sum(parts.values()) / 1024:.1f} KB")
             for name, size in parts.items():
                 print(f"  {name:<40}{size / 1024:>7.1f} KB")
+        if statements:
+            with app.app_context(), db.connection_context():
+                print(f"\ntop {args.top} statements by total time (pg_stat_statements, measured requests):")
+                print("\n".join(postgres.top_statements(db, args.top)))
+        elif not is_sqlite():
+            print("\n(pg_stat_statements not loaded: no statements listed; see bench/postgres.py)")
     finally:
         server.terminate()
         server.wait(timeout=10)

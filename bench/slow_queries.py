@@ -20,6 +20,7 @@ from collections import defaultdict
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from bench.benchmark import ROLES, csrf_of, sign_in, targets  # noqa: E402
+from bench.postgres import shorten, statements_loaded, top_statements  # noqa: E402
 from webapp import create_app  # noqa: E402
 from webapp.config import Config  # noqa: E402
 from webapp.db import db, is_sqlite  # noqa: E402
@@ -47,11 +48,7 @@ def statements_extension():
     if is_sqlite():
         return False
     with db.connection_context():
-        loaded = "pg_stat_statements" in db.execute_sql("SHOW shared_preload_libraries").fetchone()[0]
-        if loaded:
-            db.execute_sql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
-            db.execute_sql("SELECT pg_stat_statements_reset()")
-        return loaded
+        return statements_loaded(db)
 
 
 class Timed:
@@ -80,11 +77,6 @@ def run_pages(app, rows, clients, requests):
             if data is not None:
                 data["csrf_token"] = clients[role].token
             clients[role].request(method, path() if callable(path) else path, data)
-
-
-def shorten(sql, width=160):
-    sql = " ".join(sql.split())
-    return sql if len(sql) <= width else sql[:width - 1] + "…"
 
 
 def explain(sql, params):
@@ -117,17 +109,12 @@ def main():
         server_side = statements_extension()
     print(f"database: {url.split('://')[0]}   pages: {len(rows)}   requests per page: {args.requests}"
           f"   timed by: {'pg_stat_statements' if server_side else 'this process'}")
-    print(f"{'total ms':>10}{'calls':>8}{'mean ms':>9}  statement")
     if server_side:
         run_pages(app, rows, clients, args.requests)
         with app.app_context(), db.connection_context():
-            top = db.execute_sql(
-                "SELECT total_exec_time, calls, mean_exec_time, query FROM pg_stat_statements "
-                "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
-                "ORDER BY total_exec_time DESC LIMIT %s", (args.top,)).fetchall()
-        for total, calls, mean, query in top:
-            print(f"{total:>10.1f}{calls:>8}{mean:>9.2f}  {shorten(query)}")
+            print("\n".join(top_statements(db, args.top)))
         return
+    print(f"{'total ms':>10}{'calls':>8}{'mean ms':>9}  statement")
     with Timed() as timed:
         run_pages(app, rows, clients, args.requests)
     ranked = sorted(timed.total, key=timed.total.get, reverse=True)[:args.top]
