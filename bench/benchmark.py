@@ -118,6 +118,8 @@ def targets(app):
         pupils = [c for (c,) in Child.select(Child.id).where(Child.school_class == class_id).order_by(Child.id)
                   .tuples()]
         child_id = pupils[0]
+        # Issue 20: a child looked for by her name as a counsellor types it (two or three characters).
+        child_name = Child.get_by_id(child_id).name
         school_id = User.get(User.username == "principal1").school_id
         zone_id = User.get(User.username == "zone1").zone_id
         school_class = SchoolClass.select().where(SchoolClass.school == school_id).first().id
@@ -139,6 +141,7 @@ def targets(app):
     rows = [(f"home: {role}", role, "GET", "/", None) for role in ROLES]
     rows += [
         ("/children/ search", "county", "POST", "/children/", lambda: {"q": "wang"}),
+        ("/children/ search 姓名", "county", "POST", "/children/", lambda: {"q": child_name}),
         ("/visits/new (picker)", "head_teacher", "GET", "/visits/new", None),
         ("/visits/new", "head_teacher", "GET", f"/visits/new?child={child_id}", None),
         # One visit per pupil in turn, as she logs her class's visits (never hundreds to one child).

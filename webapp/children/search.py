@@ -1,7 +1,7 @@
 """Finding a child by name, pinyin initials ("zs") or full pinyin ("zhangsan")."""
 import re
 
-from peewee import OP, Expression
+from peewee import OP, Expression, fn
 
 from ..db import is_sqlite
 from ..models import Child
@@ -16,7 +16,7 @@ def normalise(text):
 
 def search_terms(text):
     """What the user typed, as (kind, low, high) for `narrow`: ("", None, None) for nothing;
-    ("prefix", p, p + "{") for pinyin or initials starting with p; ("name", "%t%", None) for
+    ("prefix", p, p + "{") for pinyin or initials starting with p; ("name", "%t%", t) for
     a name holding t."""
     needle = normalise(text)
     if not needle:
@@ -25,7 +25,7 @@ def search_terms(text):
         # A prefix as a range ("zs" <= x < "zs{"; "{" sorts right after "z"), so both databases
         # answer from the indexes; LIKE 'zs%' is case-insensitive in SQLite and cannot.
         return "prefix", needle, needle + "{"
-    return "name", f"%{needle}%", None
+    return "name", f"%{needle}%", needle
 
 
 def narrow(query, kind, low, high):
@@ -36,7 +36,14 @@ def narrow(query, kind, low, high):
             | ((Child.name_pinyin >= low) & (Child.name_pinyin < high))
         )
     if kind == "name":
-        return query.where(Expression(Child.name, OP.ILIKE, low))
+        holding = Expression(Child.name, OP.ILIKE, low)
+        if is_sqlite():
+            return query.where(holding)
+        # PostgreSQL first takes from the index of names' one- and two-character pieces
+        # (migration 0037) the names holding every piece of the text, then checks those few;
+        # ILIKE alone reads every child, and a trigram index cannot serve two characters.
+        pieces = Expression(fn.child_name_grams(Child.name), "@>", fn.child_name_grams(high))
+        return query.where(holding & pieces)
     return query
 
 
