@@ -1,5 +1,6 @@
 """Finding children by a piece of a name, and the indexes that answer it at county scale
-(migration 0037): PostgreSQL's EXPLAIN must name them."""
+(migration 0037): PostgreSQL's EXPLAIN must name them, and SQLite's plan must look the name up
+in its table of name pieces instead of reading every child."""
 import re
 
 import pytest
@@ -30,6 +31,38 @@ def test_a_three_character_name_is_found_by_its_last_two_characters(app, county,
     assert "欧阳娜娜" in fragment
 
 
+def test_a_renamed_child_is_found_by_her_new_name_and_no_longer_by_the_old(app, county, login_as):
+    from webapp.models import Child
+
+    with app.app_context():
+        Child.update(name="张小雨").where(Child.id == county.kids.zhang_san.id).execute()
+    county_user = login_as("county")
+    assert "张小雨" in county_user.post("/children/", {"q": "小雨"}).get_data(as_text=True)
+    assert "张小雨" not in county_user.post("/children/", {"q": "张三"}).get_data(as_text=True)
+
+
+def test_a_deleted_child_leaves_no_name_pieces_behind(app, county):
+    if not is_sqlite():
+        pytest.skip("SQLite's table of name pieces (PostgreSQL's index goes with the row)")
+    from webapp.models import Child
+
+    with app.app_context(), db.connection_context():
+        child = Child.create(name="欧阳娜娜", sex="f", school=county.schools[0])
+        count = "SELECT COUNT(*) FROM child_name_gram WHERE child_id = ?"
+        assert db.execute_sql(count, (child.id,)).fetchone()[0] == 6  # 欧 阳 娜 欧阳 阳娜 娜娜: 娜 kept once
+        child.delete_instance()
+        assert db.execute_sql(count, (child.id,)).fetchone()[0] == 0
+
+
+def test_sqlite_finds_a_name_from_its_pieces_not_by_reading_every_child(app, county):
+    if not is_sqlite():
+        pytest.skip("SQLite's plan")
+    with app.app_context(), db.connection_context():
+        sql, params = in_pinyin_order(visible_children(county.users.county), "方飞").limit(51).sql()
+        plan = " | ".join(row[-1] for row in db.execute_sql("EXPLAIN QUERY PLAN " + sql, params).fetchall())
+    assert "USING PRIMARY KEY (gram=?)" in plan and "SCAN" not in plan, plan
+
+
 def _plan(app, user, text):
     """PostgreSQL's plan for the first page of the search, sequential scans ruled out: on the
     tests' few children a scan is cheapest, so what this checks is that the index can answer
@@ -44,7 +77,7 @@ def _plan(app, user, text):
 @pytest.mark.parametrize("text", ["方飞", "高艳明", "艳"])
 def test_a_search_by_a_piece_of_a_name_reads_the_index_of_name_pieces(app, county, text):
     if is_sqlite():
-        pytest.skip("PostgreSQL's index of name pieces (SQLite scans with LIKE)")
+        pytest.skip("PostgreSQL's index of name pieces (SQLite's table: the test above)")
     plan = _plan(app, county.users.county, text)
     assert "child_name_grams" in plan, plan
 
