@@ -2,9 +2,13 @@
 emptied before each test; an app with a movable clock; a client that behaves like a browser."""
 import os
 import re
+import sys
+import threading
+import traceback
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from peewee import OperationalError
 
 from webapp import create_app, prepared
 from webapp.auth.twofactor import TOTP
@@ -78,10 +82,24 @@ def clock():
     return Clock(datetime(2026, 11, 18, 2, 0))
 
 
+def _other_threads():
+    """The stacks of the threads other than this one: who might still hold the database."""
+    frames = sys._current_frames()
+    here = threading.get_ident()
+    return "\n".join(f"--- {t.name}\n" + "".join(traceback.format_stack(frames[t.ident])[-8:])
+                     for t in threading.enumerate() if t.ident in frames and t.ident != here)
+
+
 @pytest.fixture
 def app(_schema, clock):
     app = create_app(TestConfig, DATABASE_URL=_schema, CLOCK=clock)
-    _empty_tables()
+    try:
+        _empty_tables()
+    except OperationalError as error:
+        # A thread an earlier test left behind still holds SQLite's write lock: every later test
+        # would wait busy_timeout and fail the same way. Say which thread, once, and stop.
+        pytest.exit(f"the test database is locked ({error}) before this test; threads alive:\n"
+                    + _other_threads(), returncode=1)
     # No app context stays pushed during the test: each request must get its own `g`,
     # as it does in production (Flask-Login and Flask-WTF keep per-request state there).
     yield app
