@@ -4,6 +4,7 @@ import uuid
 
 import pytest
 
+from webapp.access import follow_up_shown, in_scope, visible_follow_ups, visible_incidents
 from webapp.models import (
     AuditEvent,
     Child,
@@ -282,3 +283,26 @@ def test_two_adding_overlapping_pupils_at_once_lose_none(app, county, login_as, 
         added = service.add_affected(incident, [wang, zhao], "general", counselor, clock.now)
         listed = {f.child_id: f.level for f in FollowUp.select().where(FollowUp.incident == incident_id)}
     assert added == 1 and listed == {wang.id: "close", zhao.id: "general"}
+
+
+def test_the_tasks_an_incident_page_lists_are_those_each_reader_may_see(app, county, login_as):
+    """The page reads an incident's tasks once and keeps those `follow_up_shown` allows: for
+    every user who reads the incident, exactly the tasks visible_follow_ups gives her."""
+    incident_id = open_incident(login_as("head1"), f"s{county.schools[0].id}", [county.kids.zhang_san])
+    counselor = login_as("counselor1")
+    counselor.post(f"/incidents/{incident_id}/class/{county.classes.c41.id}")
+    counselor.post(f"/incidents/{incident_id}/class/{county.classes.c42.id}")
+    readers = 0
+    with app.app_context():
+        tasks = list(FollowUp.select().where(FollowUp.incident == incident_id))
+        assert {t.owner_id for t in tasks} == {county.users.head1.id, county.users.head2.id}
+        for user in User.select():
+            if not in_scope(visible_incidents, user, incident_id):
+                continue
+            readers += 1
+            visible = {f.id for f in visible_follow_ups(user).where(FollowUp.incident == incident_id)}
+            assert {t.id for t in tasks if follow_up_shown(user, t)} == visible, user.username
+    assert readers >= 6  # the county, the zone, the school's counsellor and principal, head1, head2
+    # What head2 sees on the page: her own pupils' tasks (4-2), none of head1's (4-1).
+    listed = text_of(login_as("head2").get(f"/incidents/{incident_id}")).split('id="follow-ups"')[1]
+    assert "王五" in listed and "张三" not in listed

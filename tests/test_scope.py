@@ -2,6 +2,9 @@
 import re
 
 import pytest
+from werkzeug.exceptions import NotFound
+
+from webapp.models import User
 
 ALL = {"张三", "李四", "王五", "赵六", "孙七", "周八", "吴九", "郑十", "陈一"}
 SCOPE = {
@@ -99,3 +102,20 @@ def test_bottom_navigation_shows_only_what_the_role_may_open(county, login_as):
     assert 'href="/children/"' in head_home and 'href="/admin/"' not in head_home
     county_home = login_as("county").get("/").get_data(as_text=True)
     assert 'href="/children/"' in county_home and 'href="/admin/"' in county_home
+
+
+def test_what_a_request_found_in_scope_answers_only_that_user_and_that_object(app, county):
+    """One request remembers what it found in a scope (a page asks `can` after fetching its
+    object): never for another user, another object, or anything it did not find."""
+    from webapp.access import in_scope, scoped_or_404, visible_children
+
+    zhang_san, wang_wu = county.kids.zhang_san.id, county.kids.wang_wu.id  # classes 4-1 and 4-2
+    with app.test_request_context("/"):
+        head1, head2 = (User.get(User.username == name) for name in ("head1", "head2"))
+        assert scoped_or_404(visible_children, head1, zhang_san).id == zhang_san
+        assert in_scope(visible_children, head1, zhang_san)
+        assert not in_scope(visible_children, head2, zhang_san)
+        assert not in_scope(visible_children, head1, wang_wu)
+        with pytest.raises(NotFound):
+            scoped_or_404(visible_children, head1, wang_wu)
+        assert not in_scope(visible_children, head1, wang_wu)

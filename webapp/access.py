@@ -7,7 +7,7 @@ Objects outside a user's scope answer 404, so ids leak nothing.
 """
 from types import SimpleNamespace
 
-from flask import abort, g, request
+from flask import abort, g, has_app_context, request
 from flask_login import current_user
 from peewee import OP, Expression
 
@@ -614,6 +614,10 @@ def visible_incidents(user):
     return query.where(False)
 
 
+# Who reads every follow-up task of the incidents she reads (besides the county).
+FOLLOW_UP_READERS = ("zone", "counselor", "principal")
+
+
 def visible_follow_ups(user):
     """Follow-up tasks a user sees: those of the incidents a counsellor, principal or zone reads,
     and those she owns. (A head teacher or child worker who opened an incident sees its tasks
@@ -622,9 +626,15 @@ def visible_follow_ups(user):
     if user.role == "county":
         return query
     mine = FollowUp.owner == user.id
-    if user.role in ("zone", "counselor", "principal"):
+    if user.role in FOLLOW_UP_READERS:
         return query.where(FollowUp.incident.in_(visible_incidents(user).select(Incident.id)) | mine)
     return query.where(mine)
+
+
+def follow_up_shown(user, follow_up):
+    """visible_follow_ups row by row, for a task of an incident the user reads (in
+    visible_incidents): the incident's page reads its tasks once and keeps those."""
+    return user.role == "county" or user.role in FOLLOW_UP_READERS or follow_up.owner_id == user.id
 
 
 def _work_incident(user, incident):
@@ -917,11 +927,29 @@ def _lookups(scope):
     return _LOOKUPS[scope]
 
 
+def _seen_in_scope():
+    """What this request already found in a scope: (scope, user id, object id). A page that
+    fetched its object through scoped_or_404 and then asks `can` about it (which asks in_scope
+    again) costs no second query. Only what was found is kept, and only for one request: the
+    decision is the one taken when the request began, as for any other check."""
+    if not has_app_context():
+        return None
+    if "seen_in_scope" not in g:
+        g.seen_in_scope = set()
+    return g.seen_in_scope
+
+
 def in_scope(scope, user, object_id):
     """Is the object with `object_id` in `scope(user)` (a query scope of this module)? The SQL
     is made once per scope and role, not on every check."""
+    seen, key = _seen_in_scope(), (scope, user.id, object_id)
+    if seen is not None and key in seen:
+        return True
     fixed, values = scope_values(user)
-    return _lookups(scope)[1].first(fixed, object_id=object_id, **values) is not None
+    found = _lookups(scope)[1].first(fixed, object_id=object_id, **values) is not None
+    if found and seen is not None:
+        seen.add(key)
+    return found
 
 
 def scoped_or_404(scope, user, object_id):
@@ -930,6 +958,9 @@ def scoped_or_404(scope, user, object_id):
     found = _lookups(scope)[0].first(fixed, object_id=object_id, **values)
     if found is None:
         refuse(scope(user).model.__name__, object_id)
+    seen = _seen_in_scope()
+    if seen is not None:
+        seen.add((scope, user.id, found.id))
     return found
 
 

@@ -12,6 +12,7 @@ from ..access import (
     allow,
     can,
     child_or_404,
+    follow_up_shown,
     require,
     scoped_or_404,
     visible_children,
@@ -47,18 +48,26 @@ def _places(user):
     return [(f"s{s.id}", s.name) for s in visible_schools(user).order_by(School.name)]
 
 
+def _with_class(children):
+    """A children query read with each child's class (the picker shows "4-2" after a name)."""
+    return children.select(Child, SchoolClass).join(SchoolClass, JOIN.LEFT_OUTER,
+                                                     on=(Child.school_class == SchoolClass.id))
+
+
 def _picker(scope, text, ticked, list_all=False, size=PICKER_SIZE):
     """The children a picker lists: those already ticked first (a new search keeps them), then
     the matches of the search, or the whole of a small list (a head teacher's class)."""
-    ticked_rows = list(scope.where(Child.id.in_(list(ticked))).order_by(Child.name_pinyin)) if ticked else []
-    ids = []
-    if text or list_all:
-        ids = [cid for (cid,) in in_pinyin_order(scope, text).limit(size + len(ticked_rows)).tuples()]
+    ticked_rows = list(_with_class(scope.where(Child.id.in_(list(ticked)))).order_by(Child.name_pinyin)) \
+        if ticked else []
     taken = {c.id for c in ticked_rows}
+    if list_all and not text:
+        # A small list (a class; the classes of the pupils involved) is read whole in one query.
+        rows = _with_class(scope).order_by(Child.name_pinyin, Child.id).limit(size + len(ticked_rows))
+        return ticked_rows + [c for c in rows if c.id not in taken][:size]
+    ids = [cid for (cid,) in in_pinyin_order(scope, text).limit(size + len(ticked_rows)).tuples()] if text else []
     rest = [i for i in ids if i not in taken][:size]
-    found = list(Child.select(Child, SchoolClass).join(SchoolClass, JOIN.LEFT_OUTER,
-                                                      on=(Child.school_class == SchoolClass.id))
-                 .where(Child.id.in_(rest)).order_by(Child.name_pinyin, Child.id)) if rest else []
+    found = list(_with_class(Child.select()).where(Child.id.in_(rest)).order_by(Child.name_pinyin, Child.id)) \
+        if rest else []
     return ticked_rows + found
 
 
@@ -120,11 +129,11 @@ def _show(incident, status=200, fragment=None, **forms):
     steps = overview.steps_of(incident)
     involved = [cid for (cid,) in IncidentChild.select(IncidentChild.child)
                 .where(IncidentChild.incident == incident.id).tuples()]
-    follow_ups = list(visible_follow_ups(user).where(FollowUp.incident == incident.id)
-                      .order_by(FollowUp.done_at.is_null(False), FollowUp.due_at, FollowUp.id))
-    all_rows = list(FollowUp.select(FollowUp.added_at, FollowUp.added_by, FollowUp.level, FollowUp.done_at,
-                                    FollowUp.done_by, FollowUp.due_at)
-                    .where(FollowUp.incident == incident.id))
+    # Every task of the incident (counted and on the timeline), and those the reader may see
+    # listed: one query, as the incident is hers to read.
+    all_rows = list(FollowUp.select().where(FollowUp.incident == incident.id)
+                    .order_by(FollowUp.done_at.is_null(False), FollowUp.due_at, FollowUp.id))
+    follow_ups = [f for f in all_rows if follow_up_shown(user, f)]
     names = overview.visible_names(user, set(involved) | {f.child_id for f in follow_ups})
     people = overview.people_named(
         {incident.opened_by_id, incident.closed_by_id} | {s.done_by_id for s in steps}
