@@ -93,7 +93,7 @@ ROUTES = {
     "attachments.delete": {COUNTY, ZONE, COUNSELOR, PRINCIPAL, HEAD},
     # the school's programme register (issue 19)
     "programme.index": {COUNTY, ZONE, COUNSELOR, PRINCIPAL, HEAD},
-    "programme.matrix": {COUNTY, ZONE}, "programme.matrix_xlsx": {COUNTY, ZONE},
+    "programme.matrix": {COUNTY, ZONE}, "programme.matrix_xlsx": {COUNTY, ZONE}, "programme.missing": {COUNTY, ZONE},
     "programme.school": {COUNTY, ZONE, COUNSELOR, PRINCIPAL},
     "programme.requirement": {COUNTY, ZONE, COUNSELOR, PRINCIPAL},
     "programme.annual_report": {COUNTY, ZONE, COUNSELOR, PRINCIPAL},

@@ -132,8 +132,8 @@ def test_the_matrix_page_reads_kept_rows_and_does_not_count_the_records_again(ap
     assert not [sql for sql in seen if "programme_activity" in sql or "school_class" in sql]
     # A lesson logged shows on the next read: the school's lesson cell counts it.
     assert log_activity(login_as("counselor1"), kind="law", topic="法治进校园").status_code == 302
-    page = county_user.get("/programme/matrix?sort=law&order=asc").get_data(as_text=True)
     school = county.schools[0]
+    page = county_user.get(f"/programme/matrix?zone={school.zone_id}&sort=law&order=asc").get_data(as_text=True)
     assert f'href="/programme/school/{school.id}/requirement/law"><span aria-hidden="true">✓</span>' in page
 
 

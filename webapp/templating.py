@@ -1,4 +1,5 @@
 """What every template can use: the role's navigation, dates in the county's format."""
+from datetime import datetime
 from functools import lru_cache
 
 from babel import dates as babel_dates
@@ -127,7 +128,7 @@ def init_app(app):
             )
         return {"nav_items": items, "shell_urls": urls, "_translations": translations}
 
-    app.jinja_env.filters["local_date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
+    app.jinja_env.filters["local_date"] = local_date
     app.jinja_env.filters["local_datetime"] = local_datetime
 
 
@@ -153,6 +154,17 @@ def _date_text(locale, fmt, day):
 @lru_cache(maxsize=4096)
 def _time_text(locale, fmt, clock):
     return babel_dates.format_time(clock, fmt, tzinfo=None, locale=locale)
+
+
+def local_date(value, fmt="medium"):
+    """A day in the reader's language, as Flask-Babel's format_date writes it: each day formatted
+    once per language (a register's list of activities shows two dates a row). A datetime is
+    still rebased to the county's zone by Flask-Babel."""
+    if not value:
+        return ""
+    if fmt in WIDTHS and not isinstance(value, datetime):
+        return _date_text(str(get_locale()), fmt, value)
+    return format_date(value, fmt)
 
 
 def local_datetime(value, fmt="short"):

@@ -45,11 +45,23 @@ def test_the_county_reads_the_matrix_on_a_phone(app, county, page, console_error
     sign_in(page, "county", clock)
     page.locator("#programme-link").click()
     expect(page).to_have_url(re.compile(r"/programme/matrix$"))
+    # A row per zone, its schools counted per state; a zone's line opens its schools.
     expect(page.locator("#matrix")).to_contain_text("未达标")
-    expect(page.locator("#matrix")).to_contain_text("渠县第三小学")
+    expect(page.locator("#matrix")).not_to_contain_text("渠县第三小学")
     narrow(page)  # the wide table scrolls inside its own box
     no_axe_violations(page, "main")
     page.screenshot(path="/tmp/programme-matrix-360.png", full_page=True)
+    page.locator("#matrix").get_by_role("link", name="一片区").click()
+    expect(page.locator("#matrix")).to_contain_text("渠县第三小学")
+    narrow(page)
+    no_axe_violations(page, "main")
     page.get_by_role("link", name=re.compile("至少1名专职心理教师")).click()  # sort by the 专职 column
     expect(page).to_have_url(re.compile(r"sort=full_time"))
+    # 只看未达标: the schools that miss something, from the county's page.
+    page.goto("/programme/matrix")
+    page.get_by_role("link", name=re.compile("只看未达标")).click()
+    expect(page).to_have_url(re.compile(r"/programme/matrix/missing"))
+    expect(page.locator("#matrix")).to_contain_text("渠县第三小学")
+    narrow(page)
+    no_axe_violations(page, "main")
     assert not console_errors

@@ -4,6 +4,9 @@ read one back. Who may do either is access.ATTACHMENT_OWNERS (the owner record's
     from webapp.attachments.store import attach, attachments_of
     attach("training", training.id, request.files.get("file"), current_user)  # may raise files.Refused
 """
+import operator
+from functools import reduce
+
 from .. import audit
 from ..db import db
 from ..models import Attachment, AttachmentBlob  # noqa: F401 (Attachment: for callers)
@@ -54,6 +57,20 @@ def attachments_of(owner_kind, owner_ids):
     for row in (Attachment.select().where((Attachment.owner_kind == owner_kind) & Attachment.owner_id.in_(owner_ids))
                 .order_by(Attachment.uploaded_at, Attachment.id)):
         result.setdefault(row.owner_id, []).append(row)
+    return result
+
+
+def attachments_of_records(owners):
+    """{owner kind: {owner id: [attachments, oldest first]}} of several kinds of record at once
+    ({owner kind: owner ids}, as attachments_of each): one query."""
+    result = {kind: {owner_id: [] for owner_id in ids} for kind, ids in owners.items()}
+    wanted = [(Attachment.owner_kind == kind) & Attachment.owner_id.in_(list(ids))
+              for kind, ids in owners.items() if ids]
+    if not wanted:
+        return result
+    for row in (Attachment.select().where(reduce(operator.or_, wanted))
+                .order_by(Attachment.uploaded_at, Attachment.id)):
+        result[row.owner_kind].setdefault(row.owner_id, []).append(row)
     return result
 
 

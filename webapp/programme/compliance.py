@@ -238,6 +238,28 @@ def zone_posts(zone_ids):
     return result
 
 
+class ZoneRow(NamedTuple):
+    """A zone's line of the county's matrix: its schools' states per requirement."""
+
+    id: int
+    name: str
+    schools: int
+    counts: dict  # {requirement key: {state: schools}}
+
+
+def by_zone(rows, cells):
+    """The schools' cells counted per zone, [ZoneRow] by zone name: `rows` have id, zone_id and
+    zone_name; `cells` is {school id: {requirement key: Cell}}."""
+    names, schools, counts = {}, defaultdict(int), {}
+    for school in rows:
+        names[school.zone_id] = school.zone_name
+        schools[school.zone_id] += 1
+        zone = counts.setdefault(school.zone_id, defaultdict(lambda: dict.fromkeys(rules.STATES, 0)))
+        for key, cell in cells[school.id].items():
+            zone[key][cell.state] += 1
+    return sorted((ZoneRow(z, names[z], schools[z], dict(counts[z])) for z in names), key=lambda z: z.name)
+
+
 def summary(cells):
     """{state: n} over one school's cells."""
     counts = dict.fromkeys(rules.STATES, 0)

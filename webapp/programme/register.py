@@ -11,28 +11,67 @@ from ..models import (
     PlanStep,
     ProgrammeActivity,
     ProgrammeStaff,
+    School,
     SchoolClass,
     Training,
     User,
 )
+from ..prepared import prepared
+
+
+@prepared
+def _staff_with_trainings(slots):
+    # A row per training (one with none for a member never trained), its member beside it.
+    return (ProgrammeStaff.select(ProgrammeStaff, Training)
+            .join(Training, JOIN.LEFT_OUTER, on=(Training.staff == ProgrammeStaff.id), attr="training")
+            .where(ProgrammeStaff.school == slots.school_id)
+            .order_by(ProgrammeStaff.active.desc(), ProgrammeStaff.post, ProgrammeStaff.name, ProgrammeStaff.id,
+                      Training.day.desc()))
 
 
 def staff_of(school_id):
-    """The school's staff, active first, with their trainings ({staff id: [Training]}): two queries."""
-    staff = list(ProgrammeStaff.select().where(ProgrammeStaff.school == school_id)
-                 .order_by(ProgrammeStaff.active.desc(), ProgrammeStaff.post, ProgrammeStaff.name))
-    trainings = {}
-    for training in (Training.select().join(ProgrammeStaff).where(ProgrammeStaff.school == school_id)
-                     .order_by(Training.day.desc())):
-        trainings.setdefault(training.staff_id, []).append(training)
-    return staff, trainings
+    """The school's staff, active first, with their trainings ({staff id: [Training]}, newest
+    first): one query."""
+    staff, trainings = {}, {}
+    for row in _staff_with_trainings.rows(school_id=school_id):
+        staff.setdefault(row.id, row)
+        if row.training is not None:
+            trainings.setdefault(row.id, []).append(row.training)
+    return list(staff.values()), trainings
+
+
+@prepared
+def _school_accounts(slots):
+    return (User.select(User.id, User.display_name)
+            .where((User.school == slots.school_id) & User.active & (User.role != "committee"))
+            .order_by(User.display_name))
 
 
 def school_accounts(school_id):
     """Accounts of the school a staff record may be linked to (any staff role)."""
-    return list(User.select(User.id, User.display_name)
-                .where((User.school == school_id) & User.active & (User.role != "committee"))
-                .order_by(User.display_name))
+    return _school_accounts.rows(school_id=school_id)
+
+
+@prepared
+def _room_plan_steps(slots):
+    # One row per step of the plan (one row when there is none): the room and the plan beside it.
+    return (School.select(School.id, CounsellingRoom, EmergencyPlan, PlanStep.text)
+            .join(CounsellingRoom, JOIN.LEFT_OUTER, on=(CounsellingRoom.school == School.id), attr="room")
+            .switch(School)
+            .join(EmergencyPlan, JOIN.LEFT_OUTER, on=(EmergencyPlan.school == School.id), attr="plan")
+            .switch(School)
+            .join(PlanStep, JOIN.LEFT_OUTER, on=(PlanStep.school == School.id), attr="step")
+            .where(School.id == slots.school_id)
+            .order_by(PlanStep.position))
+
+
+def room_plan_steps(school_id):
+    """(room or None, plan or None, the plan's steps) of the register page: one query for what
+    room_of, plan_of and plan_steps read apart."""
+    rows = _room_plan_steps.rows(school_id=school_id)
+    if not rows:
+        return None, None, []
+    return rows[0].room, rows[0].plan, [row.step.text for row in rows if row.step is not None]
 
 
 def save_staff(school, staff, data):
@@ -124,12 +163,26 @@ def delete_activity(activity, user):
                      kind=activity.kind, class_id=activity.school_class_id)
 
 
+@prepared
+def _recent_activities(slots):
+    return _activities_between(slots.school_id, slots.first, slots.last).limit(slots.limit)
+
+
+def _activities_between(school_id, first, last):
+    return (ProgrammeActivity.select(ProgrammeActivity, SchoolClass)
+            .join(SchoolClass, JOIN.LEFT_OUTER, on=(ProgrammeActivity.school_class == SchoolClass.id))
+            .where((ProgrammeActivity.school == school_id) & ProgrammeActivity.day.between(first, last))
+            .order_by(ProgrammeActivity.day.desc(), ProgrammeActivity.id.desc()))
+
+
+def recent_activities(school_id, first, last, limit):
+    """activities(school_id, first, last, limit=limit), its SQL made once (the register's list)."""
+    return _recent_activities.rows(school_id=school_id, first=first, last=last, limit=limit)
+
+
 def activities(school_id, first, last, kinds=None, class_ids=None, limit=None):
     """The school's activities between two days, newest first, with their class: one query."""
-    query = (ProgrammeActivity.select(ProgrammeActivity, SchoolClass)
-             .join(SchoolClass, JOIN.LEFT_OUTER, on=(ProgrammeActivity.school_class == SchoolClass.id))
-             .where((ProgrammeActivity.school == school_id) & ProgrammeActivity.day.between(first, last))
-             .order_by(ProgrammeActivity.day.desc(), ProgrammeActivity.id.desc()))
+    query = _activities_between(school_id, first, last)
     if kinds is not None:
         query = query.where(ProgrammeActivity.kind.in_(list(kinds)))
     if class_ids is not None:

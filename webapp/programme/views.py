@@ -41,7 +41,7 @@ from ..web import render
 from ..xlsx import workbook_response
 from . import compliance, kept, register, report, rules
 from .forms import ActivityForm, NewRequirementForm, PlanForm, RequirementForm, RoomForm, StaffForm, TrainingForm
-from .labels import STATE_MARKS, cell_text, zone_posts_text
+from .labels import STATE_LABELS, STATE_MARKS, cell_text, zone_posts_text
 from .requirements import all_requirements, seed
 
 bp = Blueprint("programme", __name__, url_prefix="/programme")
@@ -77,8 +77,8 @@ def _matrix_scope():
 
 def _matrix(zone, schools):
     day = today()
-    rows = list(schools.select(School.id, School.name, Zone.name.alias("zone_name")).join(Zone)
-                .order_by(School.name).namedtuples())  # plain tuples: 400 rows read many times
+    rows = list(schools.select(School.id, School.name, Zone.id.alias("zone_id"), Zone.name.alias("zone_name"))
+                .join(Zone).order_by(School.name).namedtuples())  # plain tuples: 400 rows read many times
     # Kept per school and day (kept.py): the same cells as compliance.evaluate, computed once.
     found = kept.evaluate([s.id for s in rows], day, "last" if request.args.get("term") == "last" else "this")
     sort = request.args.get("sort", "")
@@ -130,22 +130,62 @@ def _matrix_rows(rows, found, zone):
     return Markup("".join(result))
 
 
-@bp.route("/matrix")
-@allow("county", "zone")
-def matrix():
-    zone, schools = _matrix_scope()
-    day, rows, found, sort, descending = _matrix(zone, schools)
+MISSING_PER_PAGE = 20  # schools missing a requirement, a page at a time: light on a phone
+
+
+def _matrix_page(zone, day, rows, found, sort, descending, **view):
+    """The matrix page: `view` says which body it has (zone rows, school rows, a page of the
+    schools missing something) with what that body needs."""
     totals = {r.key: sum(found.cells[s.id][r.key].state == "met" for s in rows) for r in found.requirements}
     last_term = request.args.get("term") == "last"
     export_args = {"zone": zone.id} if zone else {}
     zones = [zone] if zone else list(visible_zones(current_user).order_by(Zone.name))
     posts = compliance.zone_posts([z.id for z in zones])
-    return render("programme/matrix.html", zone=zone, day=day, rows=rows, body=_matrix_rows(rows, found, zone),
-                  found=found, sort=sort,
+    return render("programme/matrix.html", zone=zone, day=day, rows=rows, found=found, sort=sort,
                   zone_posts=[(z, posts[z.id], CELL_CLASSES[posts[z.id].state], STATE_MARKS[posts[z.id].state],
                                zone_posts_text(posts[z.id])) for z in zones],
                   descending=descending, totals=totals, last_term=last_term, export_args=export_args,
-                  sort_args={**export_args, **({"term": "last"} if last_term else {})})
+                  term_args={"term": "last"} if last_term else {},
+                  sort_args={**export_args, **({"term": "last"} if last_term else {})},
+                  missing=sum(compliance.summary(found.cells[s.id])["missed"] > 0 for s in rows),
+                  cell_classes=CELL_CLASSES, state_marks=STATE_MARKS, state_labels=STATE_LABELS, **view)
+
+
+@bp.route("/matrix")
+@allow("county", "zone")
+def matrix():
+    """The county's matrix folded by zone (a row per zone: its schools' states per requirement,
+    each opening the zone's matrix); a zone's matrix has a row per school."""
+    zone, schools = _matrix_scope()
+    day, rows, found, sort, descending = _matrix(zone, schools)
+    if zone is not None:
+        return _matrix_page(zone, day, rows, found, sort, descending, view="schools",
+                            body=_matrix_rows(rows, found, zone))
+    zone_rows = compliance.by_zone(rows, found.cells)  # by name
+    if sort in {r.key for r in found.requirements}:
+        # Descending: the zone with most schools missing it first (then due soon, in progress).
+        zone_rows.sort(key=lambda z: [z.counts[sort][state] for state in ("missed", "due_soon", "open")],
+                       reverse=descending)
+    elif sort in ("name", "zone"):
+        sort = "name"
+        zone_rows.sort(key=lambda z: z.name, reverse=descending)
+    else:
+        sort = ""
+    return _matrix_page(zone, day, rows, found, sort, descending, view="zones", zone_rows=zone_rows)
+
+
+@bp.route("/matrix/missing")
+@allow("county", "zone")
+def missing():
+    """Only the schools that miss a requirement (只看未达标), sorted as the matrix is, a page at a
+    time: the county's way to its schools without a 400-row page."""
+    zone, schools = _matrix_scope()
+    day, rows, found, sort, descending = _matrix(zone, schools)
+    missed = [s for s in rows if compliance.summary(found.cells[s.id])["missed"]]
+    page = max(1, min(request.args.get("page", 1, type=int), 10_000))
+    shown = missed[(page - 1) * MISSING_PER_PAGE:page * MISSING_PER_PAGE]
+    return _matrix_page(zone, day, rows, found, sort, descending, view="missing", body=_matrix_rows(shown, found, zone),
+                        shown=shown, page=page, has_more=len(missed) > page * MISSING_PER_PAGE)
 
 
 @bp.route("/matrix.xlsx")
@@ -169,11 +209,12 @@ def _school_page(school, status=200, failed=None):
     """The register and its compliance; `failed`: {form name: form with errors} to show again."""
     day = today()
     failed = failed or {}
-    found = compliance.evaluate([school.id], day)
+    # The kept row of the county's matrix (kept.py): the same cells as compliance.evaluate gives
+    # (tests/test_matrix_kept.py), read in one query instead of counted again on every visit.
+    found = kept.evaluate([school.id], day)
     staff, trainings = register.staff_of(school.id)
-    room, plan = register.room_of(school.id), register.plan_of(school.id)
+    room, plan, steps = register.room_plan_steps(school.id)
     editing = can(current_user, "edit_programme", school)
-    steps = register.plan_steps(school.id)
     forms = {}
     if editing:
         accounts = register.school_accounts(school.id)
@@ -194,14 +235,15 @@ def _school_page(school, status=200, failed=None):
                                                         steps="\n".join(steps))
                          ).prefix_ids("plan")
     first, last = rules.term_bounds(day)
-    # The files of the plan and the certificates, one query each: whoever reads the register
+    # The files of the plan and the certificates, in one query: whoever reads the register
     # reads them (access.ATTACHMENT_OWNERS: the school's readers).
-    certificates = attachment_store.attachments_of("training", [t.id for ts in trainings.values() for t in ts])
-    plan_files = attachment_store.attachments_of("emergency_plan", [plan.id])[plan.id] if plan else []
+    files = attachment_store.attachments_of_records({
+        "training": [t.id for ts in trainings.values() for t in ts], "emergency_plan": [plan.id] if plan else []})
+    certificates, plan_files = files["training"], files["emergency_plan"].get(plan.id, []) if plan else []
     return render("programme/school.html", school=school, day=day, found=found, cells=found.cells[school.id],
                   staff=staff, trainings=trainings, room=room, plan=plan, steps=steps,
                   editing=editing, forms=forms, certificates=certificates, plan_files=plan_files,
-                  recent=register.activities(school.id, first, last, limit=20),
+                  recent=register.recent_activities(school.id, first, last, limit=20),
                   may_log=current_user.role in ACTIVITY_LOGGERS and current_user.school_id == school.id), status
 
 
