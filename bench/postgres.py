@@ -46,11 +46,11 @@ def pg_bin():
     return found[-1]
 
 
-def _run(folder, *command):
+def _run(folder, *command, check=True):
     """A PostgreSQL program as the cluster's owner: postgres when we are root, else ourselves."""
     if os.geteuid() == 0:
         command = ("runuser", "-u", "postgres", "--", *command)
-    return subprocess.run(command, cwd=folder, check=True, capture_output=True, text=True)
+    return subprocess.run(command, cwd=folder, check=check, capture_output=True, text=True)
 
 
 def _free_port():
@@ -69,7 +69,11 @@ def url(folder):
 
 
 def running(folder):
-    return os.path.exists(os.path.join(folder, "data", "postmaster.pid"))
+    """True when the cluster's server runs (pg_ctl status: a pid file left by a crash is not)."""
+    data = os.path.join(folder, "data")
+    if not os.path.exists(data):
+        return False
+    return _run(folder, f"{pg_bin()}/pg_ctl", "-D", data, "status", check=False).returncode == 0
 
 
 def start(folder):
