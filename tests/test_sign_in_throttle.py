@@ -8,8 +8,10 @@ from collections import Counter
 import pytest
 from argon2 import PasswordHasher
 
-from webapp.auth import twofactor
+from webapp.auth import throttle, twofactor
+from webapp.clock import utcnow
 from webapp.models import AuditEvent, LoginAttempt, RecoveryCode, User
+from webapp.safeguarding.tick import run_tick
 
 from .conftest import Browser
 from .county import PASSWORD, PIN
@@ -228,3 +230,31 @@ def test_a_password_reset_by_the_county_clears_the_lock(app, county, login_as):
     assert LoginAttempt.select().where((LoginAttempt.username == "head1") & ~LoginAttempt.succeeded).count() == 0
     assert Browser(app.test_client()).login("head1", "brand-new-secret", follow=False).status_code == 302
     assert User.get_by_id(target.id).active
+
+
+def _attempts(username):
+    return LoginAttempt.select().where(LoginAttempt.username == username).count()
+
+
+def test_the_tick_forgets_attempts_older_than_the_window_and_the_lock_inside_it_holds(app, county, clock):
+    _lock(app, "head3")  # failures long past: they count for nothing any more
+    Browser(app.test_client()).login("head2", follow=False)  # a success, as old
+    clock.advance(minutes=16)
+    _lock(app, "head1")
+    clock.advance(minutes=14)  # head1's failures are still inside the 15-minute window
+    with app.app_context():
+        assert run_tick().failed_jobs == []
+    assert (_attempts("head3"), _attempts("head2"), _attempts("head1")) == (0, 0, LIMIT)
+    assert LOCKED in Browser(app.test_client()).login("head1", follow=False).get_data(as_text=True)
+    clock.advance(minutes=2)
+    assert Browser(app.test_client()).login("head1", follow=False).status_code == 302
+
+
+def test_old_attempts_go_a_batch_at_a_time_and_a_backlog_waits_for_the_next_tick(app, county, clock):
+    _lock(app, "head3")
+    clock.advance(minutes=16)
+    with app.app_context():
+        assert throttle.forget_old(utcnow(), batch=2, max_batches=2) == 4
+        assert _attempts("head3") == 1
+        assert throttle.forget_old(utcnow(), batch=2, max_batches=2) == 1
+    assert _attempts("head3") == 0

@@ -11,6 +11,7 @@ waits its turn.
 
 The counts live in the database so that every app process sees the same ones. (Flask-Limiter
 would keep a per-address count per process, or need a shared store this app does not run.)
+Nothing reads an attempt older than the window, so the timed work deletes those (`forget_old`).
 """
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -26,6 +27,11 @@ from ..models import LoginAttempt
 SIGN_IN, UNLOCK = "sign_in", "unlock"
 
 LOCKED_MESSAGE = _l("Too many failed attempts. Please wait 15 minutes and try again.")
+
+# Old attempts deleted a batch at a time, each DELETE its own short write (on SQLite the one
+# write lock a sign-in's claim waits for); a backlog beyond MAX_BATCHES waits for the next tick.
+FORGET_BATCH = 1000
+FORGET_MAX_BATCHES = 50
 
 # Advisory lock spaces (PostgreSQL): one lock per username, one per address.
 _USERNAME_LOCKS, _ADDRESS_LOCKS = 1, 2
@@ -87,3 +93,19 @@ def forget_failures(username, *condition):
     with a recovery code, or a new password or PIN set by someone allowed to."""
     LoginAttempt.delete().where(
         (LoginAttempt.username == username) & ~LoginAttempt.succeeded, *condition).execute()
+
+
+def forget_old(now, batch=FORGET_BATCH, max_batches=FORGET_MAX_BATCHES):
+    """Delete the attempts older than the window, sign-in and unlock alike, failed or not: `claim`
+    counts only those after `now - LOGIN_WINDOW` and nothing else reads the table (the audit log
+    keeps the sign-ins). Returns how many went."""
+    before = now - current_app.config["LOGIN_WINDOW"]
+    forgotten = 0
+    for _ in range(max_batches):
+        oldest = (LoginAttempt.select(LoginAttempt.id).where(LoginAttempt.at <= before)
+                  .order_by(LoginAttempt.id).limit(batch))
+        gone = LoginAttempt.delete().where(LoginAttempt.id.in_(oldest)).execute()
+        forgotten += gone
+        if gone < batch:
+            break
+    return forgotten

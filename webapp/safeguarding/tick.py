@@ -1,6 +1,6 @@
-"""Timed work, run every minute: escalations, reminders, alerts, tallies. Cron runs it with
-`flask --app wsgi tick`; the demo (and production with RUN_TIMED_WORK=1) runs it in-process
-(timed_work.py).
+"""Timed work, run every minute: escalations, reminders, alerts, tallies, old sign-in attempts.
+Cron runs it with `flask --app wsgi tick`; the demo (and production with RUN_TIMED_WORK=1) runs
+it in-process (timed_work.py).
 
 One tick at a time does the work: each takes the "tick" lease (webapp/lease.py) and a tick that
 finds it held does nothing. Behind the lease every job is still idempotent and safe when two
@@ -18,6 +18,7 @@ from flask.cli import with_appcontext
 from peewee import fn
 
 from .. import audit, lease
+from ..auth import throttle
 from ..clock import to_local, utcnow
 from ..dashboard.tallied import fill_day
 from ..db import db
@@ -292,6 +293,7 @@ def _run_jobs(now):
         ("referrals", lambda: remind_referrals(today, report)),
         ("alerts", lambda: send_alerts(now, report)),  # soon, so this tick's escalations go out now
         ("tallies", lambda: fill_tallies(today, report)),
+        ("sign_in_attempts", lambda: throttle.forget_old(now)),
     )
     for name, job in jobs:
         try:
