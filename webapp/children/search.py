@@ -60,11 +60,15 @@ def in_pinyin_order(scope, text):
     if kind == "prefix" and not is_sqlite():
         # PostgreSQL answers the two ranges OR-ed by walking the pinyin index from "a" until
         # enough rows match, expecting matches spread evenly (≈170,000 rows read for "wang");
-        # as a UNION of the two index ranges it reads only the matches. SQLite does the
-        # opposite: it merges the OR-ed ranges well and sorts a UNION slowly.
-        ranges = [scope.select(Child.id, Child.name_pinyin).where((column >= low) & (column < high))
-                  for column in (Child.name_initials, Child.name_pinyin)]
-        matches = (ranges[0] | ranges[1]).alias("matches")
+        # as a union of the two index ranges it reads only the matches. SQLite does the
+        # opposite: it merges the OR-ed ranges well and sorts a UNION slowly. The initials'
+        # range leaves out what the pinyin's holds, so UNION ALL joins them without comparing
+        # every row to drop the doubles ("wang", the county: 5.7 -> 2.3 ms).
+        by_initials = (Child.name_initials >= low) & (Child.name_initials < high)
+        by_pinyin = (Child.name_pinyin >= low) & (Child.name_pinyin < high)
+        columns = (Child.id, Child.name_pinyin)
+        matches = (scope.select(*columns).where(by_initials & ~by_pinyin)
+                   + scope.select(*columns).where(by_pinyin)).alias("matches")
         return matches.select_from(matches.c.id).order_by(matches.c.name_pinyin, matches.c.id)
     if kind == "name" and is_sqlite():
         # SQLite would walk the pinyin index in order, testing children one by one until enough
