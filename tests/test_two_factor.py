@@ -118,6 +118,53 @@ def test_the_county_signs_a_user_out_on_every_device(county, login_as):
     assert AuditEvent.select().where(AuditEvent.action == "sign_out_everywhere").count() == 1
 
 
+SIGNED_OUT_MEANWHILE = "在此期间,您的账号已在所有设备上退出登录,请重新登录。"
+
+
+def _signed_out_by_the_county(user, login_as):
+    admin = login_as("county")
+    admin.get(f"/admin/users/{user.id}")
+    assert admin.post(f"/admin/users/{user.id}/sign-out").status_code == 302
+
+
+def _new_password_from_another_phone(user, login_as):
+    phone = login_as(user.username)
+    url = f"/admin/users/{user.id}/secret"
+    phone.get(url)
+    assert phone.post(url, {"secret": "渠江边的老槐树2026", "confirm": "渠江边的老槐树2026"}).status_code == 302
+
+
+def _logins(user):
+    return AuditEvent.select().where((AuditEvent.action == "login") & (AuditEvent.user == user.id)).count()
+
+
+@pytest.mark.parametrize("username, sign_out", [("counselor1", _signed_out_by_the_county),
+                                                ("county", _new_password_from_another_phone)])
+def test_signing_out_everywhere_ends_a_password_step_waiting_for_its_code(county, browser, clock, login_as,
+                                                                           username, sign_out):
+    """A password given in browser A, then every sign-in ended from browser B: A's right code,
+    still inside its five minutes, does not sign in, and A is told why."""
+    user = getattr(county.users, username)
+    assert browser.login(username, second_factor=False).headers["Location"] == "/login/second-factor"
+    sign_out(user, login_as)
+    logins = _logins(user)
+    User.update(totp_last_step=0).where(User.id == user.id).execute()  # B used this 30 s's code
+    refused = browser.post("/login/second-factor", {"code": _code_at(clock)})
+    assert refused.headers["Location"] == "/login"
+    assert SIGNED_OUT_MEANWHILE in browser.get("/login").get_data(as_text=True)
+    assert browser.get("/").headers["Location"] == "/login"
+    # The step is gone: the code again leads back to the sign-in page, and nobody was let in.
+    assert browser.post("/login/second-factor", {"code": _code_at(clock)}).headers["Location"] == "/login"
+    assert _logins(user) == logins
+
+
+def test_a_password_step_begun_after_signing_out_everywhere_goes_on(county, browser, clock, login_as):
+    _signed_out_by_the_county(county.users.counselor1, login_as)
+    browser.login("counselor1", second_factor=False)
+    assert browser.post("/login/second-factor", {"code": _code_at(clock)}).headers["Location"] == "/"
+    assert browser.get("/").status_code == 200
+
+
 @pytest.mark.parametrize("username", ["zone1", "principal1", "counselor1", "head1"])
 def test_only_the_county_resets_or_signs_others_out(county, login_as, username):
     user = login_as(username)

@@ -4,7 +4,9 @@ Each sign-in is a row (models.SignIn) with a digest of a random token. Flask-Log
 "user id:token" in the session and in the remember cookie (记住我); a request opens pages only
 while its row exists (auth.views.load_user). Deleting one row signs out one browser, and a
 shared phone's sign-out leaves the same teacher's own phone signed in; a password change, a
-second-factor reset, deactivation or "sign out everywhere" deletes all of a user's rows.
+second-factor reset, deactivation or "sign out everywhere" deletes all of a user's rows, and
+moves the user's count of sign-outs on, which ends a sign-in halfway through (a password given,
+the second step not yet: it has no row) as well.
 """
 import hashlib
 import secrets
@@ -14,7 +16,7 @@ from flask import current_app, request
 from flask_login import current_user, login_user
 
 from ..clock import utcnow
-from ..models import SignIn
+from ..models import SignIn, User
 
 
 def digest(token):
@@ -57,6 +59,7 @@ def end_everywhere(user):
     """Every browser of the user is signed out. When the user is the one asking (her own
     password), this browser signs in again at once with new cookies; all older copies die."""
     SignIn.delete().where(SignIn.user == user.id).execute()
+    User.update(sign_outs=User.sign_outs + 1).where(User.id == user.id).execute()
     if current_user.is_authenticated and current_user.id == user.id:
         remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
         me = current_user._get_current_object()

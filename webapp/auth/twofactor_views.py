@@ -30,11 +30,17 @@ class CodeForm(AppForm):
 
 
 def _pending_user():
-    """The user whose password was right a moment ago, or None."""
+    """The user whose password was right a moment ago, or None. A step begun before the user
+    was signed out everywhere is dropped, and the sign-in page says why."""
     pending = session.get("pending") or {}
     if not pending or utcnow().timestamp() - pending.get("at", 0) > PENDING_FOR.total_seconds():
         return None, False
-    return User.get_or_none((User.id == pending.get("user")) & User.active), pending.get("remember", False)
+    user = User.get_or_none((User.id == pending.get("user")) & User.active)
+    if user is not None and user.sign_outs != pending.get("sign_outs"):
+        session.pop("pending")
+        flash(_("You were signed out on every device in the meantime. Please sign in again."))
+        return None, False
+    return user, pending.get("remember", False)
 
 
 def _accept_code(user, code):

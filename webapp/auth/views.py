@@ -98,7 +98,9 @@ def login():
 
 def start_second_factor(user, remember):
     session.clear()
-    session["pending"] = {"user": user.id, "remember": bool(remember), "at": utcnow().timestamp()}
+    # sign_outs: "sign out everywhere" in the meantime ends this step too (twofactor_views).
+    session["pending"] = {"user": user.id, "remember": bool(remember), "at": utcnow().timestamp(),
+                          "sign_outs": user.sign_outs}
     target = "twofactor.verify" if user.totp_enabled else "twofactor.enrol"
     return redirect(url_for(target))
 

@@ -158,6 +158,9 @@ class User(UserMixin, BaseModel):
     totp_secret = CharField(max_length=64, null=True)
     totp_enabled = BooleanField(default=False)
     totp_last_step = IntegerField(default=0)
+    # Moved on each time every sign-in of the user is ended (auth.sessions.end_everywhere): a
+    # second step begun before then is refused too (migration 0039).
+    sign_outs = IntegerField(default=0)
     created_at = DateTimeField(default=utcnow)
 
     # The token of the sign-in this request came with (set by auth.sessions), never stored.
