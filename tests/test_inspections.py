@@ -1,9 +1,13 @@
 """Inspections (督导) with 整改 (issue 19): recorded by the county or a zone user in her zone, the
 checklist prefilled from the computed compliance, each finding an item owned at the school,
 reported done, accepted or sent back; overdue items on both home pages and the dashboard."""
+import io
 import re
 
-from webapp.models import AuditEvent, Inspection, InspectionCheck, Notification, Rectification
+from PIL import Image
+from werkzeug.datastructures import FileStorage
+
+from webapp.models import Attachment, AuditEvent, Inspection, InspectionCheck, Notification, Rectification
 
 from .inspection_steps import inspection_id_from, last_inspection_and_item, record_inspection
 
@@ -170,3 +174,54 @@ def test_a_second_report_of_the_same_item_changes_nothing_and_is_not_logged(app,
         reports = AuditEvent.select().where((AuditEvent.action == "report_rectification")
                                             & (AuditEvent.object_id == item.id))
         assert reports.count() == 1
+
+
+def _png():
+    out = io.BytesIO()
+    Image.new("RGB", (20, 20), "blue").save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_second_report_racing_the_first_keeps_no_evidence(app, county, login_as):
+    """Both reports read the item while it was open: the first keeps its file, the second none."""
+    from webapp.attachments import files
+    from webapp.inspections import service
+    from webapp.models import User
+
+    record_inspection(login_as("zone1"), county.schools[0].id, county.users.principal1.id)
+    with app.app_context():
+        _inspection, item = last_inspection_and_item()
+        principal = User.get_by_id(county.users.principal1.id)
+        for note in ("已按时开放", "第二次"):
+            evidence = files.prepare(FileStorage(io.BytesIO(_png()), "photo.png"))
+            service.report_done(item, principal, note, evidence)
+        kept = Attachment.select().where((Attachment.owner_kind == "rectification") & (Attachment.owner_id == item.id))
+        assert kept.count() == 1
+        assert AuditEvent.select().where(AuditEvent.action == "attach_file").count() == 1
+
+
+def test_the_school_user_whose_report_lost_the_race_is_told_and_her_file_not_kept(app, county, login_as,
+                                                                                    monkeypatch):
+    from webapp.access import can
+    from webapp.inspections import views
+
+    record_inspection(login_as("zone1"), county.schools[0].id, county.users.principal1.id)
+    with app.app_context():
+        inspection, item = last_inspection_and_item()
+    principal1, counselor1 = login_as("principal1"), login_as("counselor1")
+    for browser in (principal1, counselor1):
+        browser.get(f"/inspections/{inspection.id}")
+    # Both pages were read while the item was open: the counsellor's report finds it open too.
+    monkeypatch.setattr(views, "can", lambda user, action, obj=None: action == "report_rectification"
+                        or can(user, action, obj))
+    def report(browser, note, name):
+        return browser.post(f"/inspections/items/{item.id}/report", {"note": note, "file": (io.BytesIO(_png()), name)},
+                            content_type="multipart/form-data")
+
+    assert report(principal1, "已整改", "a.png").status_code == 302
+    second = report(counselor1, "也整改了", "b.png")
+    assert second.status_code == 409 and "这项整改目前不需要学校报告" in _text(second)
+    with app.app_context():
+        assert Rectification.get_by_id(item.id).report_note == "已整改"
+        kept = Attachment.select().where((Attachment.owner_kind == "rectification") & (Attachment.owner_id == item.id))
+        assert [a.uploaded_by_id for a in kept] == [county.users.principal1.id]

@@ -3,6 +3,9 @@ read one back. Who may do either is access.ATTACHMENT_OWNERS (the owner record's
 
     from webapp.attachments.store import attach, attachments_of
     attach("training", training.id, request.files.get("file"), current_user)  # may raise files.Refused
+
+A caller that decides inside its own transaction whether the file belongs checks it first
+(files.prepare, outside: cleaning an image is slow) and keeps it there (`keep`).
 """
 import operator
 from functools import reduce
@@ -18,9 +21,16 @@ OWNER_KINDS = ("visit", "inspection", "rectification", "emergency_plan", "traini
 def attach(owner_kind, owner_id, upload, user):
     """Check, clean and keep `upload` as a file of (owner_kind, owner_id); audited. The caller has
     checked that `user` may (access.can(user, "attach_to", (owner_kind, owner_id)))."""
+    return keep(owner_kind, owner_id, files.prepare(upload), user)
+
+
+def keep(owner_kind, owner_id, prepared, user):
+    """Keep a checked and cleaned upload ((bytes, mime) from files.prepare) as a file of
+    (owner_kind, owner_id); audited. Inside the caller's transaction when there is one: its row
+    goes with the caller's change, or not at all."""
     if owner_kind not in OWNER_KINDS:
         raise ValueError(owner_kind)
-    data, mime = files.prepare(upload)
+    data, mime = prepared
     extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[mime]
     in_dir = files.directory() is not None
     path = files.write_file(data, extension) if in_dir else ""

@@ -4,6 +4,7 @@ every step, ids and codes only."""
 from peewee import IntegrityError
 
 from .. import audit
+from ..attachments.store import keep
 from ..clock import today, utcnow
 from ..db import db
 from ..models import Inspection, InspectionCheck, Notification, Rectification, User
@@ -65,14 +66,17 @@ def record_inspection(user, school, day, summary, verdicts, finding=None):
     return inspection
 
 
-def report_done(item, user, note):
-    """Reported only while open: a second report racing the first changes nothing, logs nothing."""
+def report_done(item, user, note, evidence=None):
+    """Reported only while open, with its evidence if any (a file from files.prepare): a second
+    report racing the first changes nothing, logs nothing and keeps no file."""
     with db.atomic():
         changed = Rectification.update(status="reported", report_note=note, reported_at=utcnow(),
                                        reported_by=user.id).where(
             (Rectification.id == item.id) & (Rectification.status == "open")).execute()
         if changed:
             audit.record("report_rectification", item, late=item.due_on < today(), user=user)
+            if evidence is not None:
+                keep("rectification", item.id, evidence, user)
     return bool(changed)
 
 

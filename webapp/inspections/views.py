@@ -19,7 +19,7 @@ from ..access import (
     visible_schools,
 )
 from ..attachments import files
-from ..attachments.store import attach, attachments_of
+from ..attachments.store import attachments_of
 from ..attachments.views import accepts_upload
 from ..bounds import record_id
 from ..clock import today
@@ -164,13 +164,16 @@ def report(rectification_id):
     upload = request.files.get("file")
     if not form.validate_on_submit():
         return _show(item.inspection, 422, failed_item=item.id, failed_form=form)
+    evidence = None
     if upload is not None and upload.filename:
         try:
-            attach("rectification", item.id, upload, me())
+            evidence = files.prepare(upload)
         except files.Refused as refusal:
             form.note.errors = [str(refusal)]
             return _show(item.inspection, 422, failed_item=item.id, failed_form=form)
-    service.report_done(item, me(), form.note.data.strip())
+    # Kept with the report, in its transaction: a report that lost a race keeps no file either.
+    if not service.report_done(item, me(), form.note.data.strip(), evidence):
+        return _wrong_step(_("This item is not waiting for the school's report."))
     flash(_("Reported as done; the inspector will check it."))
     return redirect(url_for("inspections.show", inspection_id=item.inspection_id) + f"#item-{item.id}")
 
