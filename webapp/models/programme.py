@@ -121,6 +121,7 @@ class Requirement(BaseModel):
     section = CharField(max_length=12)
     position = SmallIntegerField(default=0)
     active = BooleanField(default=True)
+    pace_days = SmallIntegerField(null=True)  # at least one every pace_days days (四、9: 14), or no pace
 
 
 MODELS = [ProgrammeStaff, Training, CounsellingRoom, EmergencyPlan, ProgrammeActivity, Requirement]

@@ -34,6 +34,8 @@ class Cell(NamedTuple):
     found: int
     required: int
     why: str = ""  # room: none / not_standard / no_hours; plan: none / old
+    due: int = 0  # behind its pace: the records the pace asks for by now (0: not behind)
+    least: int = 0  # behind its pace: the records there are (a school's: its class with fewest)
 
 
 def _of_schools(field, school_ids):
@@ -158,13 +160,21 @@ def _plan_cell(approved_on, day):
     return Cell(state, int(state == "met"), 1, why)
 
 
-def _summary_cell(summary, requirement, last, day):
+def _count_cell(found, requirement, bounds, day):
+    """A counted requirement's cell for one class or school: its state with the pace, and when
+    behind, what the pace asks for against what there is."""
+    state, due = rules.paced_state(found, requirement.count, *bounds, day, requirement.pace_days)
+    return Cell(state, found, requirement.count, "", due, found if due else 0)
+
+
+def _summary_cell(summary, requirement, bounds, day):
     """A school's cell of a per-class requirement from class_summary: its worst class's state is
-    the state of the class with fewest (count_state only gets better with more found)."""
+    the state of the class with fewest (paced_state only gets better with more found)."""
     classes, met, fewest = summary or (0, 0, 0)
     if not classes:
         return Cell("met", 0, 0, "classes")
-    return Cell(rules.count_state(fewest, requirement.count, last, day), met, classes, "classes")
+    worst = _count_cell(fewest, requirement, bounds, day)
+    return Cell(worst.state, met, classes, "classes", worst.due, worst.least)
 
 
 def evaluate(school_ids, day, requirements=None, as_of=None, class_detail=True):
@@ -189,26 +199,24 @@ def evaluate(school_ids, day, requirements=None, as_of=None, class_detail=True):
     rooms = rooms_of(school_ids) if "room" in checks else {}
     plans = plans_of(school_ids) if "plan" in checks else {}
     cells, per_class = {}, {}
-    # Each activity requirement's last day, once (not per school: 400 × 13 cells in a county).
-    ends = {r.key: rules.period_bounds(r.period, as_of)[1] for r in requirements if r.check == "activity"}
+    # Each activity requirement's period, once (not per school: 400 × 13 cells in a county).
+    bounds = {r.key: rules.period_bounds(r.period, as_of) for r in requirements if r.check == "activity"}
     for school_id in school_ids:
         row = cells[school_id] = {}
         for r in requirements:
             if r.check == "activity" and r.per == "class" and not class_detail:
-                row[r.key] = _summary_cell(summaries[r.key].get(school_id), r, ends[r.key], day)
+                row[r.key] = _summary_cell(summaries[r.key].get(school_id), r, bounds[r.key], day)
             elif r.check == "activity" and r.per == "class":
-                last = ends[r.key]
-                states = []
-                for class_id in classes.get(school_id, []):
-                    found = by_class.get((class_id, r.kind), {}).get(r.period, 0)
-                    cell = per_class[(class_id, r.key)] = Cell(rules.count_state(found, r.count, last, day), found,
-                                                               r.count)
-                    states.append(cell.state)
-                worst = max(states, key=rules.SEVERITY.get) if states else "met"
-                row[r.key] = Cell(worst, states.count("met"), len(states), "classes")
+                found_in = [by_class.get((class_id, r.kind), {}).get(r.period, 0)
+                            for class_id in classes.get(school_id, [])]
+                for class_id, found in zip(classes.get(school_id, []), found_in, strict=True):
+                    per_class[(class_id, r.key)] = _count_cell(found, r, bounds[r.key], day)
+                # The school's cell is its class with fewest, as the matrix's summary has it.
+                summary = (len(found_in), sum(n >= r.count for n in found_in), min(found_in, default=0))
+                row[r.key] = _summary_cell(summary, r, bounds[r.key], day)
             elif r.check == "activity":
                 found = by_school.get((school_id, r.kind), {}).get(r.period, 0)
-                row[r.key] = Cell(rules.count_state(found, r.count, ends[r.key], day), found, r.count)
+                row[r.key] = _count_cell(found, r, bounds[r.key], day)
             elif r.check == "full_time":
                 found = staff[school_id]["full_time"]
                 row[r.key] = Cell(rules.full_time_state(found, r.count), found, r.count)

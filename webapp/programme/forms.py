@@ -26,6 +26,7 @@ from .labels import (
     POST_LABELS,
     TRAINING_LEVEL_LABELS,
 )
+from .rules import PACE_DAYS
 
 YEAR_MESSAGE = _l("Please give a year from 2000 to 2100.")
 
@@ -122,6 +123,20 @@ class RequirementForm(AppForm):
     period = SelectField(_l("Period"), choices=choices({k: v for k, v in PERIOD_LABELS.items() if k}),
                          validators=[Optional()])
     active = BooleanField(_l("In use"), default=True)
+    # Text, not IntegerField: "abc" and "3" get the same clear message (WTForms' own says only
+    # "not a valid integer"), and what was typed stays in the box.
+    pace_days = StringField(_l("At least one every … days (blank: no pace)"),
+                            filters=[lambda s: "" if s is None else str(s).strip()])
+
+    def validate_pace_days(self, field):
+        low, high = PACE_DAYS
+        if field.data and not (field.data.isdecimal() and low <= int(field.data) <= high):
+            raise ValidationError(_("Please give a number of days from %(low)d to %(high)d, or leave it blank for "
+                                    "no pace.", low=low, high=high))
+
+    def pace(self):
+        """The pace typed, in days, or None for no pace."""
+        return int(self.pace_days.data) if self.pace_days.data else None
 
 
 class NewRequirementForm(AppForm):

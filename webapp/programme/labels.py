@@ -81,6 +81,21 @@ def cell_text(cell, requirement):
         if not cell.required:
             return f"{state} ({_('no part-time teachers')})"
         return f"{state} ({_('%(n)d of %(total)d trained', n=cell.found, total=cell.required)})"
+    if cell.due:  # due soon because behind its pace, not because the period ends: say so instead
+        state = pace_text(cell, requirement)
     if cell.why == "classes":
         return f"{state} ({_('%(n)d of %(total)d classes', n=cell.found, total=cell.required)})"
     return f"{state} ({cell.found}/{cell.required})"
+
+
+def pace_text(cell, requirement):
+    """Why a cell behind its pace is due soon: what the pace asks for by now against what there is
+    (a school's per-class cell: its class with fewest)."""
+    from flask_babel import gettext as _
+
+    if cell.why == "classes":
+        return _("Behind pace: at least %(due)d lessons due, the class with fewest has had %(least)d",
+                 due=cell.due, least=cell.least)
+    if requirement.per == "class":
+        return _("Behind pace: at least %(due)d lessons due, %(least)d given", due=cell.due, least=cell.least)
+    return _("Behind pace: at least %(due)d due, %(least)d so far", due=cell.due, least=cell.least)

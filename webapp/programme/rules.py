@@ -4,7 +4,8 @@ Each requirement is checked for the period it names: a term, the school year, or
 publicity month of the school year (四、17). A cell is
 - met: the records reach the number;
 - open: not yet, and the period's end is more than DUE_SOON_DAYS away;
-- due_soon: not yet, and the period ends within DUE_SOON_DAYS;
+- due_soon: not yet, and the period ends within DUE_SOON_DAYS, or it is behind its pace (fewer
+  records than one per pace_days elapsed: 四、9's "at least one lesson every two weeks");
 - missed: the period is over without it, or the requirement has no period and is not met
   (no 专职 teacher, no standard room, no plan on file, a 兼职 untrained for 36 months).
 """
@@ -16,6 +17,8 @@ from ..schoolyear import SPRING_STARTS, YEAR_STARTS, school_year_of, term_of
 DUE_SOON_DAYS = 30
 TRAINING_MONTHS = 36  # 四、6: 兼职 teachers trained at least once every three years
 TRAINING_DUE_SOON_DAYS = 60
+LESSON_PACE_DAYS = 14  # 四、9: at least one 心理健康课 every two weeks
+PACE_DAYS = (7, 60)  # the paces the county may set: from weekly to every two months
 STATES = ("met", "open", "due_soon", "missed")
 PERIODS = ("term", "year", "may")  # models.PERIODS
 # How bad a state is, for sorting the county's matrix (worst first).
@@ -30,6 +33,7 @@ class Default(NamedTuple):
     period: str
     count: int
     section: str
+    pace_days: int | None = None  # at least one record every pace_days days (None: no pace)
 
 
 # 《实施方案》's own numbers (issue 19's table), until the county edits them.
@@ -41,7 +45,7 @@ DEFAULTS = (
     Default("open_lesson", "activity", "open_lesson", "school", "term", 1, "四、7"),
     Default("contest_lesson", "activity", "contest_lesson", "school", "year", 1, "四、7"),
     Default("expert_lecture", "activity", "expert_lecture", "school", "year", 1, "四、4"),
-    Default("lesson", "activity", "lesson", "class", "term", 9, "四、9"),
+    Default("lesson", "activity", "lesson", "class", "term", 9, "四、9", LESSON_PACE_DAYS),
     Default("team_lesson", "activity", "team_lesson", "school", "term", 1, "四、9"),
     Default("law", "activity", "law", "school", "term", 1, "四、10"),
     Default("plan", "plan", "", "school", "year", 1, "四、12"),
@@ -91,6 +95,28 @@ def count_state(found, required, last_day, day):
     if (last_day - day).days <= DUE_SOON_DAYS:
         return "due_soon"
     return "open"
+
+
+def pace_due(first_day, day, pace_days, required):
+    """How many records a pace asks for by `day`: one per whole pace_days elapsed since the
+    period's first day, never more than the period's count (0 without a pace)."""
+    if not pace_days:
+        return 0
+    elapsed = (day - first_day).days
+    return max(0, min(required, elapsed // pace_days))
+
+
+def paced_state(found, required, first_day, last_day, day, pace_days):
+    """count_state with the pace: (state, due). A unit with fewer records than the pace asks for
+    by `day` is behind, due soon however far the period's end (met and missed stay what they
+    are); `due` is what the pace asked for when behind, else 0."""
+    state = count_state(found, required, last_day, day)
+    if state in ("met", "missed"):
+        return state, 0
+    due = pace_due(first_day, day, pace_days, required)
+    if found < due:
+        return "due_soon", due
+    return state, 0
 
 
 def months_before(day, months):
