@@ -3,14 +3,16 @@ change, a second-factor reset, deactivation). The password step keeps it in the 
 second step is refused once it has moved on: the sign_in rows (0012) end signed-in browsers,
 but a browser halfway through signing in has no row yet.
 
-Frozen copy of the schema at this migration; see 0001 for why it does not import the app's models.
+Plain ALTER TABLE, not the migrator's add_column: for a NOT NULL column the migrator rebuilds a
+SQLite table, and a rebuilt "user" loses the triggers other migrations put on it (the
+dashboards' tallies forget a school's figures when a committee member is appointed or leaves).
+Both databases take a NOT NULL column with a default in one statement.
 """
-from peewee import IntegerField
 
 
 def up(migrator, db):
-    migrator.migrate(migrator.add_column("user", "sign_outs", IntegerField(default=0)))
+    db.execute_sql('ALTER TABLE "user" ADD COLUMN "sign_outs" INTEGER NOT NULL DEFAULT 0')
 
 
 def down(migrator, db):
-    migrator.migrate(migrator.drop_column("user", "sign_outs"))
+    db.execute_sql('ALTER TABLE "user" DROP COLUMN "sign_outs"')
