@@ -110,16 +110,30 @@ def _concern_unit(group):
     return Concern.school_id if group is Child.school else _unit_of(group, Concern.child)
 
 
+def _concerns_of_units(group, unit_ids):
+    """A concern's unit (to group by) and the filter to the units asked for: by its own school,
+    or as a concern about a child of the classes asked for."""
+    unit = _concern_unit(group)
+    if group is Child.school:
+        return unit, _of_units(unit, unit_ids)
+    return unit, _of_units(unit, unit_ids, Concern.child, group)
+
+
 EVERY_ROW = SQL("1 = 1")
 
 
-def _of_units(unit, unit_ids):
+def _of_units(unit, unit_ids, child=None, group=None):
     """Records of the units asked for. A long IN list costs more to build and to plan than the
     rows it removes (and a filter on the unit can lead a planner to walk that column's index),
-    so past IN_LIST_LIMIT units the query takes every row and `_wanted` keeps the units asked for."""
+    so past IN_LIST_LIMIT units the query takes every row and `_wanted` keeps the units asked for.
+    A record whose unit is its child's (`child`: its foreign key; `group`: Child.school or
+    Child.school_class) is found as one of those units' children: testing the unit instead
+    looked up the child of every open record in the county, one subquery a row."""
     unit_ids = list(unit_ids)
     if len(unit_ids) > IN_LIST_LIMIT:
         return EVERY_ROW
+    if child is not None:
+        return child.in_(Child.select(Child.id).where(Expression(group, OP.IN, unit_ids)))
     return Expression(unit, OP.IN, unit_ids)
 
 
@@ -137,12 +151,12 @@ def concerns_by_unit(group, unit_ids, now, day):
     unit_ids = list(unit_ids)
     after = current_app.config["ESCALATE_AFTER"]
     since = local_midnight_utc(day.replace(day=1))
-    unit = _concern_unit(group)
+    unit, of_units = _concerns_of_units(group, unit_ids)
     # The age bucket is worked out by the database: no timestamps to read back per concern.
     ages = [(Concern.received_at > now - limit, name) for name, limit in AGE_BUCKETS if limit is not None]
     age = SqlCase(None, ages, AGE_BUCKETS[-1][0])
     open_rows = (Concern.select(unit, Concern.urgency, age, fn.COUNT(Concern.id))
-                 .where(_of_units(unit, unit_ids) & Concern.status.in_(OPEN_STATUSES))
+                 .where(of_units & Concern.status.in_(OPEN_STATUSES))
                  # By position, not by expression: psycopg 3 binds the age bucket's values
                  # as server-side parameters, and PostgreSQL does not know the CASE in GROUP BY
                  # ($5..$9) for the one in the select list ($1..$5).
@@ -154,7 +168,7 @@ def concerns_by_unit(group, unit_ids, now, day):
             figures[name] = figures.get(name, 0) + count
     urgent = (
         Concern.select(unit, Concern.received_at, Concern.acknowledged_at)
-        .where(_of_units(unit, unit_ids) & (Concern.urgency == "urgent") & (Concern.received_at >= since))
+        .where(of_units & (Concern.urgency == "urgent") & (Concern.received_at >= since))
         .tuples()
     )
     for found, received, acknowledged in _wanted(urgent, unit_ids):
@@ -168,10 +182,10 @@ def acknowledge_minutes(group, unit_ids, day):
     """Per unit: `ack_minutes`, the minutes from arrival to acknowledgement of each concern that
     arrived this calendar month (county time) and has been acknowledged. Its median is shown."""
     since = local_midnight_utc(day.replace(day=1))
-    unit = _concern_unit(group)
+    unit, of_units = _concerns_of_units(group, unit_ids)
     rows = (
         Concern.select(unit, Concern.received_at, Concern.acknowledged_at)
-        .where(_of_units(unit, unit_ids) & (Concern.received_at >= since) & Concern.acknowledged_at.is_null(False))
+        .where(of_units & (Concern.received_at >= since) & Concern.acknowledged_at.is_null(False))
         .tuples()
     )
     result = {}
@@ -188,7 +202,7 @@ def cases_by_unit(group, unit_ids, day):
     result = {}
     unit = _unit_of(group, Case.child)
     cases = (Case.select(unit, Case.level, Case.next_review_on)
-             .where(_of_units(unit, unit_ids) & (Case.status == "open")).tuples())
+             .where(_of_units(unit, unit_ids, Case.child, group) & (Case.status == "open")).tuples())
     for found, level, next_review in _wanted(cases, unit_ids):
         figures = result.setdefault(found, {})
         figures[level] = figures.get(level, 0) + 1
@@ -198,7 +212,8 @@ def cases_by_unit(group, unit_ids, day):
     referrals = (
         Referral.select(unit, Referral.referred_on, Referral.last_feedback_on, Referral.outcome_on)
         .join(Case, on=(Referral.case == Case.id))
-        .where(_of_units(unit, unit_ids) & (Case.status == "open") & Referral.outcome_on.is_null()).tuples()
+        .where(_of_units(unit, unit_ids, Case.child, group) & (Case.status == "open")
+               & Referral.outcome_on.is_null()).tuples()
     )
     for found, referred, feedback, outcome in _wanted(referrals, unit_ids):
         if referral_overdue(referred, feedback, outcome, day, days):
