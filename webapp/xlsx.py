@@ -27,6 +27,11 @@ def workbook_response(workbook, filename):
     spool = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)
     workbook.save(spool)
     spool.seek(0)
+    return file_response(spool, filename)
+
+
+def file_response(spool, filename):
+    """Send an XLSX file already written (an open file at its start) as a download."""
     response = send_file(spool, mimetype=XLSX_MIMETYPE, as_attachment=True, download_name=filename)
     # Personal data: no copy in the browser's or a proxy's cache.
     response.headers["Cache-Control"] = "no-store"

@@ -1,7 +1,8 @@
 """The provincial ledger (省中小学生心理健康台账): children at 重点/高危 in the user's scope, as XLSX."""
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+import tempfile
+from datetime import date
+
+import xlsxwriter
 from peewee import JOIN, fn
 
 from ..access import visible_cases
@@ -82,8 +83,8 @@ def referral_states(user):
     return {case_id: REFERRAL_PENDING if total > done else REFERRAL_DONE for case_id, total, done in rows}
 
 
-def _class_name(school_class):
-    return f"{school_class.grade}年级{school_class.number}班" if school_class else ""
+def _class_name(grade, number):
+    return f"{grade}年级{number}班" if grade is not None else ""
 
 
 def ledger_rows(user):
@@ -97,7 +98,7 @@ def ledger_rows(user):
         person = getattr(link, "person", None) if link is not None and link.id else None
         rows.append((
             child.school.name if child.school_id else "",
-            _class_name(child.school_class if child.school_class_id else None),
+            _class_name(child.school_class.grade, child.school_class.number) if child.school_class_id else "",
             child.name,
             SEX_NAMES.get(child.sex, ""),
             child.birth_date,
@@ -111,39 +112,38 @@ def ledger_rows(user):
     from ..screening.overview import ledger_warnings
 
     on_a_case = {case.child_id for case in cases}
-    for warning in ledger_warnings(user, on_a_case):
-        child = warning.child
+    for school, grade, number, name, sex, birth_date, level, raised_at, interviewed_on in ledger_warnings(
+            user, on_a_case):
         rows.append((
-            child.school.name if child.school_id else "",
-            _class_name(child.school_class if child.school_class_id else None), child.name,
-            SEX_NAMES.get(child.sex, ""), child.birth_date, LEVEL_NAMES[warning.level], SCREENING_CATEGORY,
-            "", to_local(warning.raised_at).date(), warning.interviewed_on, NO_REFERRAL,
+            school or "", _class_name(grade, number), name, SEX_NAMES.get(sex, ""), birth_date, LEVEL_NAMES[level],
+            SCREENING_CATEGORY, "", to_local(raised_at).date(), interviewed_on, NO_REFERRAL,
         ))
     return rows
 
 
 def build_ledger(user):
-    """A write_only workbook of the ledger and its number of rows. Every text cell goes
-    through safe_cell: names and labels come from users and must not become formulas."""
+    """The ledger as an XLSX file (spooled: memory first, disk when large) and its number of rows.
+    Written by XlsxWriter, at about twice openpyxl's speed for a county's thousand rows; every text
+    cell goes through safe_cell and is written as a string, so names and labels from users never
+    become formulas."""
     rows = ledger_rows(user)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("重点高危台账")
+    spool = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)
+    workbook = xlsxwriter.Workbook(spool, {"in_memory": True})
+    sheet = workbook.add_worksheet("重点高危台账")
     for index, width in enumerate(WIDTHS):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for title in HEADERS:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for row in rows:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=safe_cell(value))
-            if hasattr(value, "isoformat"):
-                cell.number_format = DATE_FORMAT
-            cells.append(cell)
-        sheet.append(cells)
-    return workbook, len(rows)
+        sheet.set_column(index, index, width)
+    sheet.freeze_panes(1, 0)
+    bold, day = workbook.add_format({"bold": True}), workbook.add_format({"num_format": DATE_FORMAT})
+    for column, title in enumerate(HEADERS):
+        sheet.write_string(0, column, title, bold)
+    for number, row in enumerate(rows, 1):
+        for column, value in enumerate(row):
+            if value is None:
+                continue
+            if isinstance(value, date):
+                sheet.write_datetime(number, column, value, day)
+            else:
+                sheet.write_string(number, column, safe_cell(value))
+    workbook.close()
+    spool.seek(0)
+    return spool, len(rows)

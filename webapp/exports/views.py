@@ -5,7 +5,7 @@ from flask_login import current_user
 from .. import audit
 from ..access import allow, require
 from ..clock import today
-from ..xlsx import workbook_response
+from ..xlsx import file_response
 from .ledger import build_ledger
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
@@ -15,7 +15,7 @@ bp = Blueprint("exports", __name__, url_prefix="/exports")
 @allow("county", "zone", "counselor")
 def ledger():
     require(current_user, "export_ledger")
-    workbook, count = build_ledger(current_user)
+    spool, count = build_ledger(current_user)
     audit.record("export_ledger", rows=count)
     # The file name carries the date only: no school or child names in it (nor in logs).
-    return workbook_response(workbook, f"ledger-{today().isoformat()}.xlsx")
+    return file_response(spool, f"ledger-{today().isoformat()}.xlsx")
