@@ -54,6 +54,39 @@ def test_a_backup_taken_while_the_app_writes_is_consistent_and_restores(app, cou
     assert 0 < in_copy <= len(written) and children == 9
 
 
+def test_a_backup_finishes_though_the_app_writes_between_any_two_steps(app, county, tmp_path):
+    """A copy taken in steps began again after every write of another connection between two
+    steps: with the app writing all the time, `flask backup` never finished (a test that ran it
+    beside a writer thread hung). Here another connection writes after every step, up to 40
+    times; the copy must need none of them."""
+    if not is_sqlite():
+        pytest.skip("SQLite's online backup")
+    from webapp.db import db
+    from webapp.trust.backup import backup_sqlite
+
+    row = ("2026-11-18 08:00:00", "writer", "load_test", "", "", "x" * 400)
+    insert = "INSERT INTO audit_event (at, username, action, object_type, address, detail) VALUES (?, ?, ?, ?, ?, ?)"
+    with app.app_context():
+        path = db.database
+        grown = sqlite3.connect(path)
+        grown.executemany(insert, [row] * 4000)  # a database of some megabytes: many steps of old
+        grown.commit()
+        grown.close()
+        written = []
+
+        def write_between_steps(_status, remaining, _total):
+            if remaining and len(written) < 40:
+                other = sqlite3.connect(path)
+                other.execute(insert, row)
+                other.commit()
+                other.close()
+                written.append(1)
+
+        backup_sqlite(tmp_path / "copy.db", progress=write_between_steps)
+    assert written == []
+    assert verify(tmp_path / "copy.db") == []
+
+
 def test_a_damaged_or_foreign_file_fails_verification(app, tmp_path):
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not a database" * 100)

@@ -20,9 +20,10 @@ def expected_tables():
     return {model._meta.table_name for model in MODELS} | {"schema_migration"}
 
 
-def backup_sqlite(target):
-    """Copy the live database page by page with SQLite's online backup: the copy is one
-    consistent snapshot even while the app keeps writing."""
+def backup_sqlite(target, progress=None):
+    """Copy the live database with SQLite's online backup: the copy is one consistent snapshot
+    even while the app keeps writing. `progress(status, remaining, total)` is called after the
+    step, as sqlite3's backup calls it."""
     target = Path(target)
     if target.exists():
         raise click.ClickException(f"{target} exists already; choose a new file name")
@@ -30,7 +31,11 @@ def backup_sqlite(target):
     destination = sqlite3.connect(str(target))
     try:
         with db.connection_context():
-            db.connection().backup(destination, pages=256)
+            # In one step. SQLite restarts a backup taken in steps whenever another connection
+            # writes between two of them, so an app writing all the time kept a stepped copy
+            # from ever finishing. One step reads one snapshot, and in WAL mode the app goes on
+            # writing meanwhile.
+            db.connection().backup(destination, progress=progress)
     finally:
         destination.close()
     return target
