@@ -52,6 +52,23 @@ def test_an_unacknowledged_urgent_concern_escalates_after_30_minutes_once(app, c
         assert Notification.select().count() == before
 
 
+def test_the_triage_lists_mark_an_escalated_concern_until_it_is_acknowledged(app, county, clock, login_as):
+    """The counsellor's list, and the zone's and county's, say that an urgent concern went on
+    (the concern page said so; her list still read only 紧急 · 新)."""
+    with app.app_context():
+        concern = _urgent(county)
+    mark = "已上报片区和县级"
+    assert mark not in login_as("counselor1").get("/concerns/").get_data(as_text=True)
+    clock.advance(minutes=31)
+    with app.app_context():
+        assert run_tick().escalated == 1
+    for username in ("counselor1", "zone1", "county"):
+        assert mark in login_as(username).get("/concerns/").get_data(as_text=True), username
+    with app.app_context():
+        acknowledge(Concern.get_by_id(concern.id), county.users.counselor1, utcnow())
+    assert mark not in login_as("counselor1").get("/concerns/").get_data(as_text=True)
+
+
 def test_an_acknowledged_concern_never_escalates(app, county, clock):
     with app.app_context():
         concern = _urgent(county)

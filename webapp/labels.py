@@ -1,4 +1,5 @@
 """The county's words for codes stored in the database, translated at display time."""
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 ROLE_LABELS = {
@@ -163,7 +164,17 @@ PEER_LABELS = {
 }
 
 def _lookup(table):
-    return lambda code: table.get(code, code)
+    """code -> its label in the request's language. The table is translated once per language
+    and kept: a list of 200 rows asked gettext again for every badge of every row."""
+    per_language = {}
+
+    def label(code):
+        language = str(get_locale())
+        words = per_language.get(language)
+        if words is None:
+            words = per_language[language] = translated(table)
+        return words.get(code, code)
+    return label
 
 
 def translated(table):

@@ -52,7 +52,10 @@ def index():
     was told about, with their status."""
     user = current_user._get_current_object()
     triaging = user.role in TRIAGE_ROLES
-    base = triage_concerns(user) if triaging else visible_concerns(user)
+    # What a row shows, not the concern's description and the rest: a county lists 200 and more.
+    base = (triage_concerns(user) if triaging else visible_concerns(user)).select(
+        Concern.id, Concern.child, Concern.urgency, Concern.status, Concern.received_at, Concern.case_id,
+        Concern.escalated_at)
     waiting = list(_inbox_order(base.where(Concern.status.in_(OPEN_STATUSES))).limit(200))
     recent = list(base.where(Concern.status.not_in(OPEN_STATUSES)).order_by(Concern.received_at.desc()).limit(20))
     _with_children(waiting + recent)
@@ -60,9 +63,10 @@ def index():
 
 
 def _with_children(concerns):
-    """The listed concerns' children, in one query by key. (Joined to the concerns instead,
-    PostgreSQL may misjudge how few concerns a scope keeps and read every child.)"""
-    children = {c.id: c for c in Child.select().where(Child.id.in_({c.child_id for c in concerns}))}
+    """The listed concerns' children (their names: all the list shows), in one query by key.
+    (Joined to the concerns instead, PostgreSQL may misjudge how few concerns a scope keeps and
+    read every child.)"""
+    children = {c.id: c for c in Child.select(Child.id, Child.name).where(Child.id.in_({c.child_id for c in concerns}))}
     for concern in concerns:
         concern.child = children[concern.child_id]
 
