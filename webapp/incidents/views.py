@@ -49,9 +49,11 @@ def _places(user):
 
 
 def _with_class(children):
-    """A children query read with each child's class (the picker shows "4-2" after a name)."""
-    return children.select(Child, SchoolClass).join(SchoolClass, JOIN.LEFT_OUTER,
-                                                     on=(Child.school_class == SchoolClass.id))
+    """A children query read with each child's class (the picker shows "4-2" after a name):
+    the name and class only, as a class's 60 classmates are listed on every incident page."""
+    return children.select(Child.id, Child.name, Child.school_class, SchoolClass.id, SchoolClass.grade,
+                           SchoolClass.number).join(SchoolClass, JOIN.LEFT_OUTER,
+                                                    on=(Child.school_class == SchoolClass.id))
 
 
 def _picker(scope, text, ticked, list_all=False, size=PICKER_SIZE):
