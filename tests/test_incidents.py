@@ -306,3 +306,21 @@ def test_the_tasks_an_incident_page_lists_are_those_each_reader_may_see(app, cou
     # What head2 sees on the page: her own pupils' tasks (4-2), none of head1's (4-1).
     listed = text_of(login_as("head2").get(f"/incidents/{incident_id}")).split('id="follow-ups"')[1]
     assert "王五" in listed and "张三" not in listed
+
+
+def test_the_classmates_to_pick_come_when_the_fold_is_opened(app, county, login_as):
+    """The page does not draw the classmates' checkboxes inside the closed fold; opening it asks
+    htmx for the picker (pick=1), and without script the picker's search posts the whole page."""
+    incident_id = open_incident(login_as("head1"), f"s{county.schools[0].id}", [county.kids.zhang_san])
+    counselor = login_as("counselor1")
+    classmate = f'id="children-{county.kids.li_si.id}"'
+    page = counselor.get(f"/incidents/{incident_id}").get_data(as_text=True)
+    assert classmate not in page and 'hx-trigger="toggle once from:closest details"' in page
+    picker = counselor.post(f"/incidents/{incident_id}/pupils", {"pick": "1"}, headers={"HX-Request": "true"})
+    fragment = picker.get_data(as_text=True)
+    assert picker.status_code == 200 and classmate in fragment and "<html" not in fragment
+    whole = counselor.post(f"/incidents/{incident_id}/pupils", {"pick": "1", "q": ""}).get_data(as_text=True)
+    assert classmate in whole and "<html" in whole
+    # Someone who may not add pupils gets no picker either.
+    assert login_as("head1").post(f"/incidents/{incident_id}/pupils", {"pick": "1"},
+                                  headers={"HX-Request": "true"}).status_code == 404

@@ -65,5 +65,15 @@ def test_report_an_incident_from_home_and_add_a_whole_class(app, county, page, c
     no_axe_violations(other, "main")
     with app.app_context():
         assert FollowUp.select().where(FollowUp.incident == incident.id).count() == 2
+
+    # A classmate of 张三 (4-1): opening the fold brings the class to pick from (not drawn before).
+    assert other.locator("#add-pupils #children-" + str(county.kids.li_si.id)).count() == 0
+    other.locator("#add-pupils summary").click()
+    other.locator("#add-pupils").get_by_label(re.compile("李四")).check()
+    other.locator("#add-pupils").get_by_role("button", name="加入并生成随访任务").click()
+    expect(other.locator("#follow-ups")).to_contain_text("李四")
+    narrow(other)
+    with app.app_context():
+        assert FollowUp.select().where(FollowUp.incident == incident.id).count() == 3
     counsellor.close()
     assert not console_errors

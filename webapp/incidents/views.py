@@ -146,6 +146,10 @@ def _show(incident, status=200, fragment=None, **forms):
         forms.setdefault("affected_form", AffectedForm(formdata=None))
         forms.setdefault("close_form", CloseForm(formdata=None))
     picked = set(forms["affected_form"].children.data or []) if manage else set()
+    # The classmates to pick from are drawn when the fold is opened (htmx asks for the picker
+    # then) or after a search or a refused post: not on every reading of the page, which drew a
+    # class of checkboxes inside a closed fold for each visit (a fifth of the page's time).
+    picker_now = manage and request.method == "POST"
     return render(
         "incidents/show.html", fragment, incident=incident, place=place, steps=steps, involved=involved, names=names,
         follow_ups=follow_ups, people=people, now=now, may_work=can(user, "work_incident", incident),
@@ -153,7 +157,8 @@ def _show(incident, status=200, fragment=None, **forms):
         counts={"total": len(all_rows), "done": sum(1 for f in all_rows if f.done_at),
                 "overdue": sum(1 for f in all_rows if not f.done_at and f.due_at < now)},
         classes=overview.classes_for_postvention(incident) if manage and incident.status == "open" else [],
-        candidates=_affected_candidates(user, incident, request.form.get("q", ""), picked) if manage else [],
+        candidates=_affected_candidates(user, incident, request.form.get("q", ""), picked) if picker_now else [],
+        picker_deferred=manage and not picker_now,
         picked=picked, picker_name="children", q=request.form.get("q", ""), section=plan.PLAN_SECTION,
         picker_action=url_for("incidents.add_pupils", incident_id=incident.id),
         # access._complete_follow_up row by row, without its scope query per task: the tasks are all
