@@ -21,10 +21,15 @@ def safe_cell(value):
     return value
 
 
+def spooled_file():
+    """Where a workbook is zipped before it is sent: a temporary file in memory first, on disk
+    when large, gone once sent; nothing stays on the server."""
+    return tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)
+
+
 def workbook_response(workbook, filename):
-    """Send a (write_only) workbook as a download. It is zipped into a spooled temporary file
-    (memory first, disk when large) and streamed from there; nothing stays on the server."""
-    spool = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)
+    """Send an openpyxl (write_only) workbook as a download, streamed from a spooled file."""
+    spool = spooled_file()
     workbook.save(spool)
     spool.seek(0)
     return file_response(spool, filename)

@@ -70,6 +70,7 @@ def test_report_an_incident_from_home_and_add_a_whole_class(app, county, page, c
     assert other.locator("#add-pupils #children-" + str(county.kids.li_si.id)).count() == 0
     other.locator("#add-pupils summary").click()
     other.locator("#add-pupils").get_by_label(re.compile("李四")).check()
+    no_axe_violations(other, "#add-pupils")
     other.locator("#add-pupils").get_by_role("button", name="加入并生成随访任务").click()
     expect(other.locator("#follow-ups")).to_contain_text("李四")
     narrow(other)

@@ -1,5 +1,4 @@
 """The provincial ledger (省中小学生心理健康台账): children at 重点/高危 in the user's scope, as XLSX."""
-import tempfile
 from datetime import date
 
 import xlsxwriter
@@ -9,7 +8,7 @@ from ..access import visible_cases
 from ..clock import to_local
 from ..models import Case, CaseMember, CaseNote, Child, Referral, School, SchoolClass, User
 from ..safeguarding.rules import LEDGER_LEVELS
-from ..xlsx import safe_cell
+from ..xlsx import safe_cell, spooled_file
 
 # The headers and labels are data for the provincial system, which takes them in Chinese.
 HEADERS = (
@@ -122,12 +121,12 @@ def ledger_rows(user):
 
 
 def build_ledger(user):
-    """The ledger as an XLSX file (spooled: memory first, disk when large) and its number of rows.
+    """The ledger as an XLSX file (xlsx.spooled_file, at its start) and its number of rows.
     Written by XlsxWriter, at about twice openpyxl's speed for a county's thousand rows; every text
     cell goes through safe_cell and is written as a string, so names and labels from users never
     become formulas."""
     rows = ledger_rows(user)
-    spool = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)
+    spool = spooled_file()
     workbook = xlsxwriter.Workbook(spool, {"in_memory": True})
     sheet = workbook.add_worksheet("重点高危台账")
     for index, width in enumerate(WIDTHS):

@@ -234,6 +234,9 @@ def queue_for_triage(user):
     return queue(user, limit=50)
 
 
+LEDGER_LEVEL = 6  # the level's place in a row of ledger_warnings()
+
+
 def ledger_warnings(user, skip_child_ids):
     """For the provincial ledger: one row per pupil whose screening put her at 重点/高危 and who
     is not on a ledger case (those are listed from the case), unless the follow-up excluded it.
@@ -260,6 +263,6 @@ def ledger_warnings(user, skip_child_ids):
         if child_id in skip_child_ids:
             continue
         current = chosen.get(child_id)
-        if current is None or (row[6] == "high" and current[6] != "high"):
+        if current is None or (row[LEDGER_LEVEL] == "high" and current[LEDGER_LEVEL] != "high"):
             chosen[child_id] = row
     return list(chosen.values())
