@@ -1,6 +1,7 @@
 """Critical incidents (危机事件) and postvention, 《实施方案》四、12 (issue 16)."""
 import re
 import uuid
+from datetime import timedelta
 
 import pytest
 
@@ -324,3 +325,23 @@ def test_the_classmates_to_pick_come_when_the_fold_is_opened(app, county, login_
     # Someone who may not add pupils gets no picker either.
     assert login_as("head1").post(f"/incidents/{incident_id}/pupils", {"pick": "1"},
                                   headers={"HX-Request": "true"}).status_code == 404
+
+
+def test_the_homes_count_every_overdue_follow_up_and_list_the_first_ten(app, county, login_as, clock):
+    """The home's overdue list shows ten, soonest due first, and its count is of them all (one
+    statement gives both); a zone outside the school sees neither."""
+    incident_id = open_incident(login_as("head1"), f"s{county.schools[0].id}", [county.kids.zhang_san])
+    with app.app_context():
+        for number in range(12):
+            pupil = Child.create(name=f"学生{number:02d}", sex="f", school_class=county.classes.c42,
+                                 birth_date=county.kids.li_si.birth_date)
+            FollowUp.create(incident=incident_id, child=pupil, level="general", owner=county.users.head1,
+                            due_at=clock.now + timedelta(hours=number + 1))
+    clock.advance(days=1)
+    for name in ("counselor1", "zone1", "county"):
+        page = text_of(login_as(name).get("/"))
+        oversight = page.split('id="incident-oversight"')[1].split("</section>")[0]
+        assert "12 项随访已超期" in oversight, (name, oversight)
+        shown = re.findall(r"学生\d\d", oversight)
+        assert shown == [f"学生{number:02d}" for number in range(10)], name
+    assert 'id="incident-oversight"' not in text_of(login_as("zone2").get("/"))

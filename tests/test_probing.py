@@ -87,3 +87,22 @@ def test_a_few_misses_or_the_same_id_again_and_again_raise_no_warning(county, lo
         head3.get(f"/children/{child_id}")
     assert AuditEvent.select().where(AuditEvent.action == "probing_suspected").count() == 0
     assert WARNING not in login_as("county").get("/").get_data(as_text=True)
+
+
+def test_the_county_homes_probing_list_reads_the_action_and_time_index(app, county):
+    """Migration 0042: the statement names the action in its SQL (a prepared PostgreSQL statement
+    planned for any action walked the time index through every recent event) and reads the
+    (action, at) index on both databases."""
+    from webapp.clock import utcnow
+    from webapp.db import db, is_sqlite
+    from webapp.trust import probing
+
+    with app.app_context(), db.atomic():
+        sql, params = probing.recent_probing(utcnow()).sql()
+        assert probing.PROBING in sql and probing.PROBING not in params
+        if is_sqlite():
+            plan = " | ".join(row[-1] for row in db.execute_sql("EXPLAIN QUERY PLAN " + sql, params))
+        else:
+            db.execute_sql("SET LOCAL enable_seqscan = off")
+            plan = "\n".join(row[0] for row in db.execute_sql("EXPLAIN " + sql, params))
+    assert "audit_event_action_at" in plan, plan

@@ -54,7 +54,8 @@ def load_screening(load, rng, schools, classes, child_ids, kids, county_user, da
         state = rng.random()
         closed = None if state < 0.3 else raised + timedelta(days=rng.randrange(1, 12))
         closed = closed if closed is None or closed < now else None
-        warnings.append({"result": result_ids[index], "child": row["child"], "school": row["school"],
+        warnings.append({"result": result_ids[index], "round_id": round_id, "child": row["child"],
+                         "school": row["school"],
                          "level": row["level"], "critical": False, "raised_at": raised, "due_at": due,
                          "interviewed_on": closed.date() if closed else None,
                          "outcome": rng.choice(("excluded", "monitor", "monitor", "case")) if closed else None,

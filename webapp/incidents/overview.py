@@ -4,12 +4,21 @@ Each is a fixed number of queries whatever the county's size."""
 from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from peewee import JOIN
+from peewee import JOIN, SQL, fn
 
-from ..access import STAFF, can, visible_children, visible_follow_ups, visible_incidents
+from ..access import (
+    STAFF,
+    ScopeUser,
+    can,
+    scope_values,
+    visible_children,
+    visible_follow_ups,
+    visible_incidents,
+)
 from ..clock import today, utcnow
 from ..labels import INCIDENT_KIND_LABELS
 from ..models import Child, FollowUp, Incident, IncidentChild, IncidentStep, School, SchoolClass, User
+from ..prepared import prepared
 from ..pwa import records_shown
 from ..schoolyear import school_year_of
 from ..timeline_entry import Entry
@@ -23,26 +32,46 @@ def _open_follow_ups(query):
     return query.where(FollowUp.done_at.is_null() & FollowUp.incident.in_(open_incidents))
 
 
-def my_tasks(user, limit=20):
+TASKS_SHOWN = 20  # her own tasks on the home page
+OVERDUE_SHOWN = 10  # the scope's overdue tasks on the home page
+
+# The home page asks these on every reading, so they are prepared (webapp/prepared.py): for a zone
+# peewee took longer to write their SQL (the scope's nested subqueries) than PostgreSQL to answer.
+
+
+@prepared
+def _my_tasks(slots):
+    return (_open_follow_ups(FollowUp.select(FollowUp, Child.id, Child.name)
+                             .join(Child, on=(FollowUp.child == Child.id)))
+            .where(FollowUp.owner == slots.user_id).order_by(FollowUp.due_at, FollowUp.id).limit(TASKS_SHOWN))
+
+
+def my_tasks(user):
     """Her open follow-up tasks, the soonest due (so the overdue) first, with the pupil's name:
     she is the adult named to follow the pupil up."""
-    return list(
-        _open_follow_ups(FollowUp.select(FollowUp, Child.id, Child.name)
-                         .join(Child, on=(FollowUp.child == Child.id)))
-        .where(FollowUp.owner == user.id)
-        .order_by(FollowUp.due_at, FollowUp.id).limit(limit)
-    )
+    return _my_tasks.rows(user_id=user.id)
 
 
-def overdue_in_scope(user, now, limit=10):
+@prepared
+def _open_incidents(slots):
+    return visible_incidents(ScopeUser(slots)).select(fn.COUNT(Incident.id)).where(Incident.status == "open").tuples()
+
+
+@prepared
+def _overdue_in_scope(slots):
+    # The total rides on each row (a window count, taken before the LIMIT): one statement, not two.
+    return (_open_follow_ups(visible_follow_ups(ScopeUser(slots))).where(FollowUp.due_at < slots.now)
+            .select(FollowUp, User.id, User.display_name, fn.COUNT(SQL("*")).over().alias("total"))
+            .join(User, JOIN.LEFT_OUTER, on=(FollowUp.owner == User.id))
+            .order_by(FollowUp.due_at, FollowUp.id).limit(OVERDUE_SHOWN))
+
+
+def overdue_in_scope(user, now):
     """For the counsellor (and principal, zone, county): overdue follow-ups of the incidents in
     her scope, whoever owns them, and how many there are."""
-    base = _open_follow_ups(visible_follow_ups(user)).where(FollowUp.due_at < now)
-    total = base.count()
-    rows = list(base.select(FollowUp, User.id, User.display_name)
-                .join(User, JOIN.LEFT_OUTER, on=(FollowUp.owner == User.id))
-                .order_by(FollowUp.due_at, FollowUp.id).limit(limit)) if total else []
-    return total, rows
+    fixed, values = scope_values(user)
+    rows = _overdue_in_scope.rows(fixed, now=now, **values)
+    return (rows[0].total if rows else 0), rows
 
 
 def home(user):
@@ -52,11 +81,17 @@ def home(user):
     now = utcnow()
     figures = {"now": now, "tasks": my_tasks(user)}
     if user.role in OVERSEERS:
-        figures["open_incidents"] = visible_incidents(user).where(Incident.status == "open").count()
+        fixed, values = scope_values(user)
+        figures["open_incidents"] = _open_incidents.scalar(fixed, **values)
         figures["overdue_total"], figures["overdue"] = overdue_in_scope(user, now)
         shown = {row.child_id for row in figures["overdue"]}
         figures["names"] = visible_names(user, shown)
     return figures
+
+
+@prepared
+def _names(slots):
+    return visible_children(ScopeUser(slots)).select(Child.id, Child.name).where(Child.id.in_(slots.child_ids)).tuples()
 
 
 def visible_names(user, child_ids):
@@ -64,7 +99,8 @@ def visible_names(user, child_ids):
     unnamed ("a pupil")."""
     if not child_ids:
         return {}
-    return dict(visible_children(user).select(Child.id, Child.name).where(Child.id.in_(list(child_ids))).tuples())
+    fixed, values = scope_values(user)
+    return dict(_names.rows(fixed, child_ids=sorted(child_ids), **values))
 
 
 def dashboard_figures(level, unit, now=None):

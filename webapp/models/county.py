@@ -224,6 +224,9 @@ class AuditEvent(BaseModel):
     address = CharField(max_length=64, default="")
     detail = TextField(default="")
 
+    class Meta:
+        indexes = ((("action", "at"), False),)  # recent events of one action (migration 0042)
+
     def save(self, *args, **kwargs):
         if self.id is not None:
             raise PermissionError("audit events are append-only")

@@ -105,6 +105,9 @@ class ScreeningWarning(BaseModel):
     critical = BooleanField(default=False)
     raised_at = DateTimeField(default=utcnow)
     due_at = DateTimeField(index=True)
+    # Its result's round (which never changes), kept here so a round's open warnings are read from
+    # an index without joining every result of the round (migration 0041).
+    round_id = IntegerField(null=True)
     concern_id = IntegerField(null=True)  # the urgent concern a critical answer raised
     interviewed_on = DateField(null=True)
     interview_note = TextField(default="")
@@ -116,7 +119,7 @@ class ScreeningWarning(BaseModel):
     closed_at = DateTimeField(null=True, index=True)
 
     class Meta:
-        indexes = ((("school", "closed_at"), False),)
+        indexes = ((("school", "closed_at"), False), (("round_id", "closed_at"), False))
 
 
 class ScreeningImport(BaseModel):

@@ -62,8 +62,8 @@ def raise_warning(result, child, user, values, now=None):
     now = now or utcnow()
     level = result.level if result.level in WARNING_LEVELS else "attention"
     warning = ScreeningWarning.create(
-        result=result, child=child.id, school=child.school_id, level=level, critical=result.critical,
-        raised_at=now, due_at=settings.due_at(now, level, result.critical, values),
+        result=result, round_id=result.round_id, child=child.id, school=child.school_id, level=level,
+        critical=result.critical, raised_at=now, due_at=settings.due_at(now, level, result.critical, values),
     )
     if result.critical:
         concern, _created = concern_service.raise_concern(
