@@ -148,3 +148,33 @@ def test_a_child_not_at_school_has_concerns_go_to_zone_and_county(county, login_
     assert _inbox_kinds("zone1") == ["concern_urgent"]  # village 1's township is served by zone 1
     assert _inbox_kinds("county") == ["concern_urgent"]
     assert _inbox_kinds("counselor1") == []
+
+
+def test_the_triage_list_pages_fifty_at_a_time_urgent_first_and_counts_them_all(app, county, login_as, clock):
+    """A county's waiting list ran to 200 rows and stopped there without a word; now it shows
+    50 a page, the heading counts every waiting concern, and no concern is on two pages."""
+    from datetime import date
+
+    from webapp.models import Child
+    from webapp.safeguarding.concerns import raise_concern as store_concern
+
+    with app.app_context():
+        for number in range(62):
+            pupil = Child.create(name=f"翻页生{number:02d}", sex="f", birth_date=date(2016, 5, 1),
+                                 school_class=county.classes.c42)
+            urgency = "urgent" if number in (60, 61) else "normal"
+            store_concern(pupil, county.users.head1, urgency, "最近情绪低落", clock.now, f"page-{number}")
+            clock.advance(minutes=1)
+    counselor = login_as("counselor1")
+    first = counselor.get("/concerns/").get_data(as_text=True)
+    assert re.search(r'<span class="count">62</span>', first)
+    names_first = re.findall(r"翻页生\d\d", first.split('id="waiting"')[1].split("</ul>")[0])
+    assert len(names_first) == 50 and names_first[:2] == ["翻页生61", "翻页生60"]  # urgent first, newest first
+    assert 'href="/concerns/?page=2"' in first
+    second = counselor.get("/concerns/?page=2").get_data(as_text=True)
+    names_second = re.findall(r"翻页生\d\d", second.split('id="waiting"')[1].split("</ul>")[0])
+    assert len(names_second) == 12 and not set(names_first) & set(names_second)
+    assert 'href="/concerns/"' in second and "?page=3" not in second
+    # A page out of range is the first page; another school's counsellor sees none of them.
+    assert counselor.get("/concerns/?page=0").get_data(as_text=True).count("翻页生") == first.count("翻页生")
+    assert "翻页生" not in login_as("counselor2").get("/concerns/").get_data(as_text=True)

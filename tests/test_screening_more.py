@@ -243,3 +243,24 @@ def test_each_self_check_counts_one_more_in_its_row(app, county):
             count_one(school_id, "2026-11", "phq9", "一般")
         assert {row.school_id: row.count for row in SelfCheckCount.select()} == {school: 2, None: 2}
         assert SelfCheckCount.select().count() == 2
+
+
+def test_the_triage_page_shows_the_first_ten_warnings_and_counts_them_all(app, county, login_as):
+    """Beside the concerns, the 测评预警 section lists the first ten of the queue (soonest due
+    first) with the count of all open ones and a way to the whole queue; another school sees none."""
+    from datetime import date
+
+    from webapp.models import Child
+
+    with app.app_context():
+        screening_round = open_round(county)
+        for number in range(12):
+            pupil = Child.create(name=f"预警生{number:02d}", sex="f", birth_date=date(2016, 5, 1),
+                                 school_class=county.classes.c41)
+            _result(county, pupil, answers=[2] * 8 + [0], uuid=f"triage-{number}", screening_round=screening_round)
+    page = text_of(login_as("counselor1").get("/concerns/"))
+    section = page.split('id="screening-warnings"')[1].split("</section>")[0]
+    assert '<span class="count">12</span>' in section
+    assert len(re.findall(r"预警生\d\d", section)) == 10
+    assert "查看全部 12 条测评预警" in section and 'href="/screening/warnings/"' in section
+    assert "预警生" not in text_of(login_as("counselor2").get("/concerns/"))

@@ -6,8 +6,9 @@ from peewee import JOIN, Case
 
 from .. import audit
 from ..access import STAFF, allow, can, child_or_404, get_in_scope, triage_concerns, visible_concerns
-from ..bounds import record_id
+from ..bounds import page_number, record_id
 from ..clock import utcnow
+from ..db import one_page
 from ..models import Case as CaseRecord
 from ..models import Child, Concern, Notification, User
 from ..pwa import child_template, offline_page
@@ -40,9 +41,14 @@ def new():
     return render("concerns/new.html", form=form, child=child), status
 
 
+# The waiting list a page at a time: a county's 200 and more rows took the page past its budget
+# (and a long scroll on a phone); the heading counts them all, urgent ones come first.
+WAITING_PER_PAGE = 50
+
+
 def _inbox_order(query):
     urgent_first = Case(None, [(Concern.urgency == "urgent", 0), (Concern.urgency == "soon", 1)], 2)
-    return query.order_by(urgent_first, Concern.received_at.desc())
+    return query.order_by(urgent_first, Concern.received_at.desc(), Concern.id.desc())  # id: pages never overlap
 
 
 @bp.route("/")
@@ -56,10 +62,17 @@ def index():
     base = (triage_concerns(user) if triaging else visible_concerns(user)).select(
         Concern.id, Concern.child, Concern.urgency, Concern.status, Concern.received_at, Concern.case_id,
         Concern.escalated_at)
-    waiting = list(_inbox_order(base.where(Concern.status.in_(OPEN_STATUSES))).limit(200))
-    recent = list(base.where(Concern.status.not_in(OPEN_STATUSES)).order_by(Concern.received_at.desc()).limit(20))
+    page = request.args.get("page", 1, type=page_number)
+    still_open = base.where(Concern.status.in_(OPEN_STATUSES))
+    waiting = list(one_page(_inbox_order(still_open), page, WAITING_PER_PAGE))
+    has_more = len(waiting) > WAITING_PER_PAGE
+    waiting = waiting[:WAITING_PER_PAGE]
+    total = still_open.count() if has_more or page > 1 else len(waiting)
+    recent = [] if page > 1 else list(
+        base.where(Concern.status.not_in(OPEN_STATUSES)).order_by(Concern.received_at.desc()).limit(20))
     _with_children(waiting + recent)
-    return render("concerns/index.html", waiting=waiting, recent=recent, triaging=triaging, now=utcnow())
+    return render("concerns/index.html", waiting=waiting, waiting_total=total, recent=recent, page=page,
+                  has_more=has_more, triaging=triaging, now=utcnow())
 
 
 def _with_children(concerns):

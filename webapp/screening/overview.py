@@ -1,7 +1,7 @@
 """Reading the screening: the round of the day, coverage (screened / enrolled) per school, grade
 and class, warnings by level and their deadlines. Counts only: no pupil, no score."""
 from flask_login import current_user
-from peewee import Case, fn
+from peewee import SQL, Case, fn
 
 from ..access import visible_schools
 from ..clock import today, utcnow
@@ -227,11 +227,21 @@ def class_pupils(user):
     return pupils
 
 
+TRIAGE_SHOWN = 10  # the first of the queue beside the concerns; its own page lists them all
+
+
 def queue_for_triage(user):
-    """The 测评预警 section of the triage page (/concerns/): for psychology teachers only."""
+    """The 测评预警 section of the triage page (/concerns/), for psychology teachers only: the
+    first of the queue and how many are open (a window count on the rows, one statement)."""
+    from ..access import visible_screening_warnings
+
     if not user.is_authenticated or user.role not in ("county", "zone", "counselor"):
         return None
-    return queue(user, limit=50)
+    found = list(visible_screening_warnings(user).where(ScreeningWarning.closed_at.is_null())
+                 .select_extend(fn.COUNT(SQL("*")).over().alias("total"))
+                 .order_by(ScreeningWarning.critical.desc(), ScreeningWarning.due_at, ScreeningWarning.id)
+                 .limit(TRIAGE_SHOWN))
+    return {"warnings": with_children(found), "total": found[0].total if found else 0}
 
 
 LEDGER_LEVEL = 6  # the level's place in a row of ledger_warnings()
