@@ -208,7 +208,8 @@ def test_out_of_scope_users_get_404(app, county, login_as):
     urls = [("GET", f"/incidents/{incident_id}"), ("POST", f"/incidents/{incident_id}/steps/0"),
             ("POST", f"/incidents/{incident_id}/pupils"), ("POST", f"/incidents/{incident_id}/close"),
             ("POST", f"/incidents/{incident_id}/class/{county.classes.c41.id}"),
-            ("POST", f"/incidents/follow-ups/{task.id}/done"), ("GET", f"/incidents/follow-ups/{task.id}/concern")]
+            ("GET", f"/incidents/follow-ups/{task.id}/done"), ("POST", f"/incidents/follow-ups/{task.id}/done"),
+            ("GET", f"/incidents/follow-ups/{task.id}/concern")]
     for username in ("counselor2", "head3", "committee1", "principal2", "zone2", "worker1", "head2"):
         user_browser = login_as(username)
         for method, url in urls:
@@ -345,3 +346,35 @@ def test_the_homes_count_every_overdue_follow_up_and_list_the_first_ten(app, cou
         shown = re.findall(r"学生\d\d", oversight)
         assert shown == [f"学生{number:02d}" for number in range(10)], name
     assert 'id="incident-oversight"' not in text_of(login_as("zone2").get("/"))
+
+
+def test_a_follow_up_is_recorded_on_its_own_page_and_a_refused_note_keeps_its_words(app, county, login_as):
+    """The incident page links each open task to its own page (no form per pupil in the list);
+    a note too long is refused there with the words kept; saved once, a second post changes
+    nothing; the owner and the school's psychology teacher may record it, nobody else."""
+    incident_id = open_incident(login_as("head1"), f"s{county.schools[0].id}", [county.kids.zhang_san])
+    counselor = login_as("counselor1")
+    counselor.post(f"/incidents/{incident_id}/class/{county.classes.c41.id}")
+    with app.app_context():
+        task = FollowUp.get((FollowUp.incident == incident_id) & (FollowUp.child == county.kids.li_si.id))
+    url = f"/incidents/follow-ups/{task.id}/done"
+    page = text_of(counselor.get(f"/incidents/{incident_id}"))
+    assert f'href="{url}"' in page and "<textarea" not in page.split('id="follow-ups"')[1].split("</ul>")[0]
+    head1 = login_as("head1")  # the owner: 李四's head teacher
+    form = text_of(head1.get(url))
+    assert "李四" in form and 'name="note"' in form
+    too_long = "情绪平稳" * 300
+    refused = head1.post(url, {"note": too_long})
+    assert refused.status_code == 422 and too_long in text_of(refused)
+    assert head1.post(url, {"note": "  "}).status_code == 422
+    with app.app_context():
+        assert FollowUp.get_by_id(task.id).done_at is None
+    saved = head1.post(url, {"note": "情绪平稳,已与家长沟通"})
+    assert saved.status_code == 302 and saved.headers["Location"].endswith(f"/incidents/{incident_id}#f{task.id}")
+    again = counselor.post(url, {"note": "另一条"})
+    assert again.status_code == 200 and "情绪平稳,已与家长沟通" in text_of(again)
+    assert 'name="note"' not in text_of(again)
+    with app.app_context():
+        done = FollowUp.get_by_id(task.id)
+        assert done.note == "情绪平稳,已与家长沟通" and done.done_by.username == "head1"
+        assert AuditEvent.select().where(AuditEvent.action == "incident_follow_up_done").count() == 1

@@ -76,5 +76,16 @@ def test_report_an_incident_from_home_and_add_a_whole_class(app, county, page, c
     narrow(other)
     with app.app_context():
         assert FollowUp.select().where(FollowUp.incident == incident.id).count() == 3
+
+    # A follow-up recorded on its own page, and back to the incident at her row.
+    other.locator("#follow-ups li", has_text="王五").get_by_role("link", name=re.compile("记录随访")).click()
+    expect(other).to_have_url(re.compile(r"/incidents/follow-ups/\d+/done$"))
+    narrow(other)
+    no_axe_violations(other, "main")
+    other.locator("#note").fill("谈话后情绪平稳")
+    other.get_by_role("button", name="保存跟进记录").click()
+    expect(other).to_have_url(re.compile(r"/incidents/\d+(#f\d+)?$"))
+    expect(other.locator("#follow-ups li", has_text="王五")).to_contain_text("谈话后情绪平稳")
+    narrow(other)
     counsellor.close()
     assert not console_errors

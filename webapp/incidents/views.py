@@ -257,18 +257,25 @@ def _follow_up_or_404(follow_up_id):
     return require(user, "complete_follow_up", follow_up)
 
 
-@bp.route("/follow-ups/<int:follow_up_id>/done", methods=["POST"])
+@bp.route("/follow-ups/<int:follow_up_id>/done", methods=["GET", "POST"])
 @allow(*FOLLOW_UP_WORKERS)
 def complete(follow_up_id):
+    """Record what a follow-up found, on a page of its own: the incident page lists a class of
+    tasks and links here, rather than carrying a form for each (they were most of its weight),
+    and a note refused keeps its words here instead of being lost on the way back."""
     follow_up = _follow_up_or_404(follow_up_id)
     form = FollowUpForm()
-    if not form.validate_on_submit():
-        flash(_("Please write a short note."))
+    if follow_up.done_at is None and form.validate_on_submit():
+        service.complete(follow_up, _user(), form.note.data.strip(), utcnow())
+        flash(_("Saved."))
         return redirect(url_for("incidents.show", incident_id=follow_up.incident_id, _anchor=f"f{follow_up.id}"))
-    service.complete(follow_up, _user(), form.note.data.strip(), utcnow())
-    flash(_("Saved."))
-    return redirect(request.form.get("next") == "home" and url_for("home.index")
-                    or url_for("incidents.show", incident_id=follow_up.incident_id, _anchor="postvention"))
+    user = _user()
+    incident = follow_up.incident
+    name = overview.visible_names(user, {follow_up.child_id}).get(follow_up.child_id)
+    people = overview.people_named({follow_up.owner_id, follow_up.done_by_id})
+    status = 422 if form.is_submitted() and follow_up.done_at is None else 200
+    return render("incidents/follow_up.html", form=form, follow_up=follow_up, incident=incident, name=name,
+                  people=people, now=utcnow()), status
 
 
 @bp.route("/follow-ups/<int:follow_up_id>/concern", methods=["GET", "POST"])
