@@ -250,7 +250,10 @@ def test_the_plan_document_and_a_certificate_are_attached_and_listed_on_the_regi
         training = Training.get(Training.staff == member.id)
     page = text_of(principal.get(register_url))
     assert f'action="/attachments/plan/{school.id}"' in page
-    assert f'action="/attachments/training/{training.id}"' in page
+    # The certificate's upload is in her fold, drawn when it opens.
+    assert f'action="/attachments/training/{training.id}"' not in page and f"?fold=staff-{member.id}" in page
+    fold = text_of(principal.get(f"{register_url}?fold=staff-{member.id}"))
+    assert f'action="/attachments/training/{training.id}"' in fold
     response = upload(principal, f"/attachments/plan/{school.id}", PDF, "plan.pdf")
     assert response.status_code == 302 and response.headers["Location"].endswith(f"{register_url}#plan")
     assert upload(principal, f"/attachments/training/{training.id}", png(), "cert.png").status_code == 302
@@ -313,3 +316,33 @@ def test_deleting_an_activity_needs_csrf_and_scope(app, county, login_as):
     assert head1.post(f"/programme/activities/{kept.id}/delete", csrf=False).status_code == 400
     with app.app_context():
         assert ProgrammeActivity.select().count() == 1
+
+
+def test_the_registers_editing_forms_come_with_their_fold(app, county, login_as):
+    """The register carries no editing form closed: each fold links to itself (?fold=), htmx asks
+    for that fold alone when it opens, and without script the link opens the page with the fold
+    open. A refused post opens its fold with the typing kept. A reader who may not edit, or a
+    fold of another school's teacher, gets no form."""
+    school, other = county.schools[0], county.schools[1]
+    with app.app_context():
+        member = staff(school, "何老师", "part_time", trained_on=date(2026, 10, 1))
+        stranger = staff(other, "外校老师", "full_time")
+    principal = login_as("principal1")
+    register_url = f"/programme/school/{school.id}"
+    page = text_of(principal.get(register_url))
+    assert "<form" not in page.split('id="staff"')[1].split('id="activities"')[0].replace(
+        'action="/attachments/plan/', "")  # only the plan's upload (outside the folds) is a form there
+    for fold in (f"staff-{member.id}", "staff-new", "room", "plan"):
+        assert f'hx-get="{register_url}?fold={fold}"' in page, fold
+    fragment = text_of(principal.get(f"{register_url}?fold=room", headers={"HX-Request": "true"}))
+    assert "<html" not in fragment and f'action="{register_url}/room"' in fragment
+    whole = text_of(principal.get(f"{register_url}?fold=staff-{member.id}"))
+    assert f'<details id="fold-staff-{member.id}" open>' in whole and 'value="何老师"' in whole
+    assert f'action="/programme/staff/{member.id}"' in whole and 'id="fold-room" open' not in whole
+    refused = principal.post(f"{register_url}/room", {"room-standard": "y", "room-built_year": "2019"})
+    assert refused.status_code == 422 and '<details id="fold-room" open>' in text_of(refused)
+    assert 'value="2019"' in text_of(refused)
+    assert "<form" not in text_of(principal.get(f"{register_url}?fold=staff-{stranger.id}")).split(
+        'id="staff"')[1].split('id="room"')[0]
+    zone_page = text_of(login_as("zone1").get(f"{register_url}?fold=room", headers={"HX-Request": "true"}))
+    assert f'action="{register_url}/room"' not in zone_page and "<form" not in zone_page.split('id="room"')[1]

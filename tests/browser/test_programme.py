@@ -65,3 +65,20 @@ def test_the_county_reads_the_matrix_on_a_phone(app, county, page, console_error
     narrow(page)
     no_axe_violations(page, "main")
     assert not console_errors
+
+
+def test_the_principal_opens_a_fold_of_the_register_and_saves_it(app, county, page, console_errors, clock):
+    """The register's forms come when their fold opens (htmx): the room's 修改 at 360 px."""
+    sign_in(page, "principal1", clock)
+    page.goto(f"/programme/school/{county.schools[0].id}")
+    assert page.locator("#fold-room form").count() == 0
+    page.locator("#fold-room summary").click()
+    expect(page.locator("#fold-room form")).to_be_visible()
+    narrow(page)
+    no_axe_violations(page, "#room")
+    page.locator("#fold-room").get_by_label("心理辅导室已建成").check()
+    page.locator("#room-room-built_year").fill("2021")
+    page.locator("#fold-room").get_by_role("button", name="保存").click()
+    expect(page.locator("#room dd").first).to_contain_text("2021")
+    narrow(page)
+    assert not console_errors

@@ -205,8 +205,45 @@ def _school(school_id):
     return get_in_scope(visible_schools(current_user), school_id)
 
 
+def _fold_of(form_name):
+    """The fold of the register a form lives in: a staff member's fold holds her training form."""
+    return "staff-" + form_name.removeprefix("training-") if form_name.startswith("training-") else form_name
+
+
+def _editing_forms(school, staff, room, plan, steps, wanted, failed):
+    """The editing forms of the folds in `wanted` (staff-<id>, staff-new, room, plan): a register
+    reader opens one fold at a time, so the page carries none of them closed (htmx asks for a
+    fold's forms when it opens; without script its link opens the page with that fold)."""
+    forms = {}
+    if any(name.startswith("staff-") for name in wanted):
+        accounts = register.school_accounts(school.id)
+        if "staff-new" in wanted:
+            new_staff = failed.get("staff-new") or StaffForm(formdata=None, prefix="staff-new")
+            new_staff.set_accounts(accounts)
+            forms["staff-new"] = new_staff.prefix_ids("staff-new")
+        for member in staff:
+            name = f"staff-{member.id}"
+            if name not in wanted:
+                continue
+            form = failed.get(name) or StaffForm(formdata=None, obj=member, prefix=name, user=member.user_id or 0)
+            form.set_accounts(accounts)
+            forms[name] = form.prefix_ids(name)
+            tname = f"training-{member.id}"
+            forms[tname] = (failed.get(tname) or TrainingForm(formdata=None, prefix=tname)).prefix_ids(tname)
+    if "room" in wanted:
+        forms["room"] = (failed.get("room") or RoomForm(formdata=None, obj=room, prefix="room",
+                                                        equipment=room.equipment_list if room else [])
+                         ).prefix_ids("room")
+    if "plan" in wanted:
+        forms["plan"] = (failed.get("plan") or PlanForm(formdata=None, obj=plan, prefix="plan",
+                                                        steps="\n".join(steps))
+                         ).prefix_ids("plan")
+    return forms
+
+
 def _school_page(school, status=200, failed=None):
-    """The register and its compliance; `failed`: {form name: form with errors} to show again."""
+    """The register and its compliance; `failed`: {form name: form with errors} to show again,
+    its fold open. `?fold=` opens one fold with its forms (htmx asks for that fold alone)."""
     day = today()
     failed = failed or {}
     # The kept row of the county's matrix (kept.py): the same cells as compliance.evaluate gives
@@ -215,34 +252,21 @@ def _school_page(school, status=200, failed=None):
     staff, trainings = register.staff_of(school.id)
     room, plan, steps = register.room_plan_steps(school.id)
     editing = can(current_user, "edit_programme", school)
-    forms = {}
-    if editing:
-        accounts = register.school_accounts(school.id)
-        new_staff = failed.get("staff-new") or StaffForm(formdata=None, prefix="staff-new")
-        new_staff.set_accounts(accounts)
-        forms["staff-new"] = new_staff.prefix_ids("staff-new")
-        for member in staff:
-            name = f"staff-{member.id}"
-            form = failed.get(name) or StaffForm(formdata=None, obj=member, prefix=name, user=member.user_id or 0)
-            form.set_accounts(accounts)
-            forms[name] = form.prefix_ids(name)
-            tname = f"training-{member.id}"
-            forms[tname] = (failed.get(tname) or TrainingForm(formdata=None, prefix=tname)).prefix_ids(tname)
-        forms["room"] = (failed.get("room") or RoomForm(formdata=None, obj=room, prefix="room",
-                                                        equipment=room.equipment_list if room else [])
-                         ).prefix_ids("room")
-        forms["plan"] = (failed.get("plan") or PlanForm(formdata=None, obj=plan, prefix="plan",
-                                                        steps="\n".join(steps))
-                         ).prefix_ids("plan")
+    asked = request.args.get("fold", "")
+    folds = {"staff-new", "room", "plan"} | {f"staff-{member.id}" for member in staff}
+    open_folds = ({_fold_of(name) for name in failed} | ({asked} & folds)) if editing else set()
+    forms = _editing_forms(school, staff, room, plan, steps, open_folds, failed) if open_folds else {}
     first, last = rules.term_bounds(day)
     # The files of the plan and the certificates, in one query: whoever reads the register
     # reads them (access.ATTACHMENT_OWNERS: the school's readers).
     files = attachment_store.attachments_of_records({
         "training": [t.id for ts in trainings.values() for t in ts], "emergency_plan": [plan.id] if plan else []})
     certificates, plan_files = files["training"], files["emergency_plan"].get(plan.id, []) if plan else []
-    return render("programme/school.html", school=school, day=day, found=found, cells=found.cells[school.id],
+    return render("programme/school.html", "programme/_fold.html" if asked in open_folds else None,
+                  school=school, day=day, found=found, cells=found.cells[school.id],
                   staff=staff, trainings=trainings, room=room, plan=plan, steps=steps,
-                  editing=editing, forms=forms, certificates=certificates, plan_files=plan_files,
+                  editing=editing, forms=forms, open_folds=open_folds, fold=asked,
+                  certificates=certificates, plan_files=plan_files,
                   recent=register.recent_activities(school.id, first, last, limit=20),
                   may_log=current_user.role in ACTIVITY_LOGGERS and current_user.school_id == school.id), status
 
