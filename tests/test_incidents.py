@@ -363,6 +363,7 @@ def test_a_follow_up_is_recorded_on_its_own_page_and_a_refused_note_keeps_its_wo
     head1 = login_as("head1")  # the owner: 李四's head teacher
     form = text_of(head1.get(url))
     assert "李四" in form and 'name="note"' in form
+    assert f'href="/incidents/follow-ups/{task.id}/concern"' in form  # the concern is one tap away there
     too_long = "情绪平稳" * 300
     refused = head1.post(url, {"note": too_long})
     assert refused.status_code == 422 and too_long in text_of(refused)
@@ -374,6 +375,8 @@ def test_a_follow_up_is_recorded_on_its_own_page_and_a_refused_note_keeps_its_wo
     again = counselor.post(url, {"note": "另一条"})
     assert again.status_code == 200 and "情绪平稳,已与家长沟通" in text_of(again)
     assert 'name="note"' not in text_of(again)
+    row = text_of(counselor.get(f"/incidents/{incident_id}")).split(f'id="f{task.id}"')[1].split("</li>")[0]
+    assert f"/incidents/follow-ups/{task.id}/concern" in row and url not in row  # done: a concern may follow
     with app.app_context():
         done = FollowUp.get_by_id(task.id)
         assert done.note == "情绪平稳,已与家长沟通" and done.done_by.username == "head1"

@@ -156,24 +156,63 @@ def timeline(incident, steps, follow_ups, people):
     return sorted(events, key=lambda event: event[0])
 
 
+# The incident page reads these on every visit (a class's follow-ups and the people who act):
+# prepared (webapp/prepared.py), so peewee writes their SQL once, not on each reading.
+
+@prepared
+def _people(slots):
+    return User.select(User.id, User.display_name).where(User.id.in_(slots.ids)).tuples()
+
+
 def people_named(ids):
-    ids = {i for i in ids if i}
+    ids = sorted({i for i in ids if i})
     if not ids:
         return {}
-    return dict(User.select(User.id, User.display_name).where(User.id.in_(list(ids))).tuples())
+    return dict(_people.rows(ids=ids))
+
+
+@prepared
+def _steps(slots):
+    return IncidentStep.select().where(IncidentStep.incident == slots.incident_id).order_by(IncidentStep.position)
 
 
 def steps_of(incident):
-    return list(IncidentStep.select().where(IncidentStep.incident == incident.id).order_by(IncidentStep.position))
+    return _steps.rows(incident_id=incident.id)
+
+
+@prepared
+def _involved(slots):
+    return IncidentChild.select(IncidentChild.child).where(IncidentChild.incident == slots.incident_id).tuples()
+
+
+def involved_ids(incident):
+    """The children directly involved, by id."""
+    return [child_id for (child_id,) in _involved.rows(incident_id=incident.id)]
+
+
+@prepared
+def _follow_ups(slots):
+    return (FollowUp.select().where(FollowUp.incident == slots.incident_id)
+            .order_by(FollowUp.done_at.is_null(False), FollowUp.due_at, FollowUp.id))
+
+
+def follow_ups_of(incident):
+    """Every task of the incident, open ones first, the soonest due first."""
+    return _follow_ups.rows(incident_id=incident.id)
+
+
+@prepared
+def _classes(slots):
+    return (SchoolClass.select().where((SchoolClass.school == slots.school_id)
+                                       & (SchoolClass.school_year == slots.year))
+            .order_by(SchoolClass.grade, SchoolClass.number))
 
 
 def classes_for_postvention(incident):
     """The classes of the incident's school this year, for "the whole class in two taps"."""
     if incident.school_id is None:
         return []
-    return list(SchoolClass.select().where((SchoolClass.school == incident.school_id)
-                                           & (SchoolClass.school_year == school_year_of(today())))
-                .order_by(SchoolClass.grade, SchoolClass.number))
+    return _classes.rows(school_id=incident.school_id, year=school_year_of(today()))
 
 
 def current_user_home():

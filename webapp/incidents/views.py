@@ -23,7 +23,7 @@ from ..access import (
 )
 from ..children.search import in_pinyin_order
 from ..clock import utcnow
-from ..models import Child, FollowUp, Incident, IncidentChild, School, SchoolClass, Village
+from ..models import Child, Incident, IncidentChild, School, SchoolClass, Village
 from ..pwa import offline_page
 from ..web import render
 from . import overview, plan, service
@@ -129,12 +129,10 @@ def _show(incident, status=200, fragment=None, **forms):
     user = _user()
     now = utcnow()
     steps = overview.steps_of(incident)
-    involved = [cid for (cid,) in IncidentChild.select(IncidentChild.child)
-                .where(IncidentChild.incident == incident.id).tuples()]
+    involved = overview.involved_ids(incident)
     # Every task of the incident (counted and on the timeline), and those the reader may see
     # listed: one query, as the incident is hers to read.
-    all_rows = list(FollowUp.select().where(FollowUp.incident == incident.id)
-                    .order_by(FollowUp.done_at.is_null(False), FollowUp.due_at, FollowUp.id))
+    all_rows = overview.follow_ups_of(incident)
     follow_ups = [f for f in all_rows if follow_up_shown(user, f)]
     names = overview.visible_names(user, set(involved) | {f.child_id for f in follow_ups})
     people = overview.people_named(
