@@ -55,6 +55,11 @@ def _same_as_counted(app, county, screening_round):
             assert overview.coverage(fresh, user) == overview.counted_coverage(fresh, user), name
             _rows, totals = overview.counted_coverage(fresh, user)
             assert overview.home_figures(fresh, user) == {"open": totals["open"], "overdue": totals["overdue"]}, name
+        for name in ("counselor1", "principal1", "counselor2"):  # one school: its coverage too
+            user = User.get(User.username == name)
+            _rows, totals = overview.counted_coverage(fresh, user)
+            assert overview.home_figures(fresh, user) == {key: totals[key] for key in
+                                                          ("open", "overdue", "enrolled", "screened")}, name
 
 
 @pytest.mark.parametrize("write", list(WRITES))

@@ -143,18 +143,22 @@ def counted_coverage(screening_round, user, school_id=None):
 
 
 def home_figures(screening_round, user):
-    """The home page's line: for one school its coverage; for a zone or the county the open and
-    overdue warnings of the round, which the round page details. Those are counted by the database
+    """The home page's line: the open and overdue warnings of the round in the user's scope, which
+    the round page details, and for one school its coverage. The warnings are counted by the database
     in one statement over the round's open warnings (an index, migration 0041; about a thousand in a
     county), cheaper than summing every school's tally on a page that must stay quick."""
-    if user.role in ("counselor", "principal"):
-        return coverage(screening_round, user)[1]
     still_open, overdue = open_warnings(screening_round, user).tuples().get()
-    return {"open": still_open, "overdue": int(overdue or 0)}
+    figures = {"open": still_open, "overdue": int(overdue or 0)}
+    if user.role in ("counselor", "principal"):  # her school's coverage too, as its page counts it
+        classes = _enrolled(screening_round, [user.school_id], True)  # the round's grades only
+        screened = _screened(screening_round, [user.school_id], True)
+        figures["enrolled"] = sum(row[-1] for row in classes)
+        figures["screened"] = sum(screened.get(row[1], 0) for row in classes)
+    return figures
 
 
 def open_warnings(screening_round, user):
-    """One row: the round's open warnings of a zone's schools (or the county's) and how many are overdue."""
+    """One row: the round's open warnings of the user's schools (all for the county) and how many are overdue."""
     query = (ScreeningWarning.select(fn.COUNT(ScreeningWarning.id), _count_when(ScreeningWarning.due_at < utcnow()))
              .where((ScreeningWarning.round_id == screening_round.id) & ScreeningWarning.closed_at.is_null()))
     if user.role != "county":
