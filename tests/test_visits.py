@@ -263,3 +263,17 @@ def test_two_copies_racing_store_one_visit_and_one_concern(app, county, monkeypa
                                                   datetime(2026, 11, 18), entry, concern=("soon", "情绪低落"))
     assert created and not created_again and second.id == first.id
     assert HomeVisit.select().count() == 1 and Concern.select().count() == 1
+
+
+def test_a_schools_visits_of_the_year_are_asked_with_the_years_dates_in_the_sql(app, county):
+    """The dashboards read a school's visits of the year by its children: with the year's bounds
+    sent as values, PostgreSQL's generic plan for the repeated statement took the range for a
+    sliver and read every visit of the county's year (25 ms a school); written into the SQL,
+    the bounds let it count them and go child by child."""
+    from webapp.visits import coverage
+
+    with app.app_context():
+        children = Child.select(Child.id).where(Child.school_class == county.classes.c41.id)
+        sql, params = coverage.year_visits(children, date(2026, 11, 18)).sql()
+    assert "'2026-09-01'" in sql and "'2027-08-31'" in sql, sql
+    assert not any(isinstance(value, date) for value in params), params

@@ -2,8 +2,9 @@
 connections each worker process fills lazily and reuses across its requests."""
 import logging
 import os
+from datetime import date
 
-from peewee import DatabaseProxy, OperationalError, SqliteDatabase
+from peewee import SQL, DatabaseProxy, OperationalError, SqliteDatabase
 from playhouse.db_url import connect, parse
 from playhouse.pool import MaxConnectionsExceeded, PooledDatabase, PooledPostgresqlDatabase, PooledSqliteDatabase
 from werkzeug.exceptions import ServiceUnavailable
@@ -23,6 +24,17 @@ SQLITE_PRAGMAS = {
 # Past this many ids, a query takes every row and the caller keeps the ones it wants: a long
 # IN (...) list costs more to build and to plan than the rows it removes (a county's schools).
 IN_LIST_LIMIT = 100
+
+def literal_day(day):
+    """A date written into the SQL text rather than sent as a value, for a range PostgreSQL must
+    see to plan well: a prepared statement's generic plan takes any range of dates for 0.5 % of a
+    table, so for a school year, which holds every home visit, it read the year's 150,000 visits
+    through their date index (25 ms) instead of a school's children's visits one child at a time
+    (2 ms). Only a `date` (digits and dashes) is written so."""
+    if not isinstance(day, date):
+        raise TypeError(f"not a date: {day!r}")
+    return SQL(f"'{day.isoformat()}'")
+
 
 def one_page(query, page, per_page):
     """Page `page` (from 1) of a list of `per_page` rows, and the first row of the next page,

@@ -8,6 +8,7 @@ from peewee import Case as SqlCase
 from ..access import ScopeUser, scope_values, visible_children
 from ..children.groups import in_any_key_group
 from ..children.search import narrow, search_terms
+from ..db import literal_day
 from ..models import Case, Child, ClassTeacher, HomeVisit, PsychiatricHistory, SchoolClass, User, Village
 from ..prepared import prepared
 from ..schoolyear import school_year_of, term_of
@@ -18,15 +19,18 @@ LIST_LIMIT = 300  # a class is far smaller; this only keeps a page bounded if da
 
 def _in_year(day):
     start, end = rules.year_bounds(school_year_of(day))
-    return HomeVisit.visited_on.between(start, end)
+    # The year's bounds in the SQL's text (db.literal_day): with them as values PostgreSQL's
+    # generic plan read every visit of the year for one school's dashboard.
+    return HomeVisit.visited_on.between(literal_day(start), literal_day(end))
+
+
+def year_visits(child_ids, day):
+    return HomeVisit.select(HomeVisit.child, HomeVisit.visited_on).where(HomeVisit.child.in_(child_ids) & _in_year(day))
 
 
 def visit_pairs(child_ids, day):
     """(child id, date) of every visit in the school year of `day` to the given children."""
-    return list(
-        HomeVisit.select(HomeVisit.child, HomeVisit.visited_on)
-        .where(HomeVisit.child.in_(child_ids) & _in_year(day)).tuples()
-    )
+    return list(year_visits(child_ids, day).tuples())
 
 
 def _open_cases_of(child_ids):
