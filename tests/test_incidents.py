@@ -364,6 +364,9 @@ def test_a_follow_up_is_recorded_on_its_own_page_and_a_refused_note_keeps_its_wo
     form = text_of(head1.get(url))
     assert "李四" in form and 'name="note"' in form
     assert f'href="/incidents/follow-ups/{task.id}/concern"' in form  # the concern is one tap away there
+    with app.app_context():  # reading her name (and later the note) is a sensitive read
+        read = AuditEvent.get(AuditEvent.action == "read_incident_follow_up")
+        assert (read.username, read.object_id, read.child_id) == ("head1", task.id, county.kids.li_si.id)
     too_long = "情绪平稳" * 300
     refused = head1.post(url, {"note": too_long})
     assert refused.status_code == 422 and too_long in text_of(refused)

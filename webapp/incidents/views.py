@@ -268,6 +268,8 @@ def complete(follow_up_id):
         flash(_("Saved."))
         return redirect(url_for("incidents.show", incident_id=follow_up.incident_id, _anchor=f"f{follow_up.id}"))
     user = _user()
+    if request.method == "GET":  # her name and, once done, what the follow-up found
+        audit.record("read_incident_follow_up", follow_up, child_id=follow_up.child_id)
     incident = follow_up.incident
     name = overview.visible_names(user, {follow_up.child_id}).get(follow_up.child_id)
     people = overview.people_named({follow_up.owner_id, follow_up.done_by_id})

@@ -82,6 +82,7 @@ ACTION_LABELS = {
     "incident_postvention": _l("Incident follow-up children named"),
     "incident_follow_up_done": _l("Incident follow-up done"), "close_incident": _l("Incident closed"),
     "read_incident": _l("Incident viewed"), "save_incident_plan": _l("Incident plan saved"),
+    "read_incident_follow_up": _l("Incident follow-up viewed"),
     # annual screening (心理测评)
     "screening_open_round": _l("Screening round opened"),
     "screening_setting": _l("Screening threshold or deadline changed"),
