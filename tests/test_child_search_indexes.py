@@ -9,6 +9,8 @@ from webapp.access import visible_children
 from webapp.children.search import in_pinyin_order
 from webapp.db import db, is_sqlite
 
+from .plans import plan_of
+
 NAME_PATTERN = re.compile(r"<strong>([^<]+)</strong>")
 
 
@@ -57,9 +59,8 @@ def test_a_deleted_child_leaves_no_name_pieces_behind(app, county):
 def test_sqlite_finds_a_name_from_its_pieces_not_by_reading_every_child(app, county):
     if not is_sqlite():
         pytest.skip("SQLite's plan")
-    with app.app_context(), db.connection_context():
-        sql, params = in_pinyin_order(visible_children(county.users.county), "方飞").limit(51).sql()
-        plan = " | ".join(row[-1] for row in db.execute_sql("EXPLAIN QUERY PLAN " + sql, params).fetchall())
+    with app.app_context():
+        plan = plan_of(in_pinyin_order(visible_children(county.users.county), "方飞").limit(51))
     assert "USING PRIMARY KEY (gram=?)" in plan and "SCAN" not in plan, plan
 
 
@@ -67,11 +68,8 @@ def _plan(app, user, text):
     """PostgreSQL's plan for the first page of the search, sequential scans ruled out: on the
     tests' few children a scan is cheapest, so what this checks is that the index can answer
     the query the page writes (the same expression), as it does on a county's 248,000 children."""
-    with app.app_context(), db.atomic():
-        query = in_pinyin_order(visible_children(user), text).limit(51)
-        sql, params = query.sql()
-        db.execute_sql("SET LOCAL enable_seqscan = off")
-        return "\n".join(row[0] for row in db.execute_sql("EXPLAIN " + sql, params).fetchall())
+    with app.app_context():
+        return plan_of(in_pinyin_order(visible_children(user), text).limit(51))
 
 
 @pytest.mark.parametrize("text", ["方飞", "高艳明", "艳"])
@@ -94,13 +92,7 @@ def test_the_children_of_problem_families_are_listed_from_their_own_index(app, c
     the tests' few children PostgreSQL would rather scan, so scans are ruled out there)."""
     from webapp.children import groups
 
-    with app.app_context(), db.atomic():
-        query = in_pinyin_order(visible_children(county.users.county).where(groups.condition("problem_family")),
-                                "").limit(51)
-        sql, params = query.sql()
-        if is_sqlite():
-            plan = " | ".join(row[-1] for row in db.execute_sql("EXPLAIN QUERY PLAN " + sql, params).fetchall())
-        else:
-            db.execute_sql("SET LOCAL enable_seqscan = off")
-            plan = "\n".join(row[0] for row in db.execute_sql("EXPLAIN " + sql, params).fetchall())
+    with app.app_context():
+        plan = plan_of(in_pinyin_order(visible_children(county.users.county).where(groups.condition("problem_family")),
+                                       "").limit(51))
     assert "child_problem_family_order" in plan, plan

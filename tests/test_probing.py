@@ -94,15 +94,12 @@ def test_the_county_homes_probing_list_reads_the_action_and_time_index(app, coun
     planned for any action walked the time index through every recent event) and reads the
     (action, at) index on both databases."""
     from webapp.clock import utcnow
-    from webapp.db import db, is_sqlite
     from webapp.trust import probing
 
-    with app.app_context(), db.atomic():
+    from .plans import plan_of
+
+    with app.app_context():
         sql, params = probing.recent_probing(utcnow()).sql()
         assert probing.PROBING in sql and probing.PROBING not in params
-        if is_sqlite():
-            plan = " | ".join(row[-1] for row in db.execute_sql("EXPLAIN QUERY PLAN " + sql, params))
-        else:
-            db.execute_sql("SET LOCAL enable_seqscan = off")
-            plan = "\n".join(row[0] for row in db.execute_sql("EXPLAIN " + sql, params))
+        plan = plan_of(probing.recent_probing(utcnow()))
     assert "audit_event_action_at" in plan, plan

@@ -114,19 +114,13 @@ def test_the_home_count_of_open_warnings_reads_the_rounds_index(app, county):
     """Migration 0041: a warning keeps its result's round, and the zone's and county's home count
     of open warnings reads the (round_id, closed_at) index instead of joining the round's results
     (on the tests' few rows PostgreSQL would rather scan, so scans are ruled out there)."""
-    from webapp.db import db, is_sqlite
+    from .plans import plan_of
 
     with app.app_context():
         screening_round = open_round(county)
         result, _created = _result(county, county.kids.zhang_san, "w-1", screening_round)
         assert ScreeningWarning.get(ScreeningWarning.result == result.id).round_id == screening_round.id
         for user in (county.users.county, User.get(User.username == "zone1")):
-            with db.atomic():
-                sql, params = overview.open_warnings(screening_round, user).sql()
-                if is_sqlite():
-                    plan = " | ".join(row[-1] for row in db.execute_sql("EXPLAIN QUERY PLAN " + sql, params))
-                else:
-                    db.execute_sql("SET LOCAL enable_seqscan = off")
-                    plan = "\n".join(row[0] for row in db.execute_sql("EXPLAIN " + sql, params))
+            plan = plan_of(overview.open_warnings(screening_round, user))
             assert "screening_warning_round_id_closed_at" in plan, plan
             assert "screening_result" not in plan, plan
