@@ -289,3 +289,25 @@ def test_restricted_notes_cost_no_query_each(case_id, county, login_as):
             assert counselor.get(f"/children/{county.kids.zhang_san.id}").status_code == 200
         counts.append((case_page["n"], chronology["n"]))
     assert counts[0] == counts[1]
+
+
+def test_the_level_team_and_close_forms_come_with_their_fold(case_id, county, login_as):
+    """The case page carries the note and referral forms (the phone's outbox keeps those) but not
+    the level, team and close forms until their fold opens: htmx asks for ?fold=, a refused post
+    opens its fold with the typing kept, and a team member who does not manage gets none."""
+    counselor = login_as("counselor1")
+    page = counselor.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert f'action="/cases/{case_id}/notes"' in page and f'action="/cases/{case_id}/referrals"' in page
+    for fold in ("level", "team", "close"):
+        assert f'action="/cases/{case_id}/{fold}"' not in page, fold
+        assert f'hx-get="/cases/{case_id}?fold={fold}"' in page, fold
+    fragment = counselor.get(f"/cases/{case_id}?fold=team", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "<html" not in fragment and f'action="/cases/{case_id}/team"' in fragment
+    assert county.users.head1.display_name in fragment  # the candidates, read only now
+    whole = counselor.get(f"/cases/{case_id}?fold=close").get_data(as_text=True)
+    assert '<details id="fold-close" open>' in whole and f'action="/cases/{case_id}/close"' in whole
+    refused = counselor.post(f"/cases/{case_id}/level", {"level": "extreme", "reason": "情况有变化"})
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and '<details id="fold-level" open>' in text and "情况有变化" in text
+    member = login_as("head1").get(f"/cases/{case_id}?fold=team", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert f'action="/cases/{case_id}/team"' not in member and "<html" in member  # no fold for her: the page

@@ -92,6 +92,10 @@ def _case_or_404(case_id):
     return get_in_scope(visible_cases(me()).select(Case, Child).join(Child), case_id)
 
 
+# A fold of the case page and the form it holds.
+MANAGEMENT_FOLDS = {"level": "level_form", "team": "team_form", "close": "reason_form"}
+
+
 def _page(case, status=200, other_case=None, **forms):
     """The case page; forms with errors are passed in, the others start empty. `other_case`:
     the child's open case, when reopening this one was refused."""
@@ -110,24 +114,36 @@ def _page(case, status=200, other_case=None, **forms):
                          .order_by(Referral.referred_on.desc()))
         concerns = _concerns_on(case, user)
     manages = can(user, "manage_case", case)
+    # The level, team and close folds draw their forms only when open (after a refused post, or
+    # asked for with ?fold=, which htmx does as a fold opens): the team's candidates are a query
+    # of their own, and the three were most of the page's drawing on every reading. The note and
+    # the referral stay drawn: the phone's outbox keeps them when the signal drops.
+    asked = request.args.get("fold", "")
+    open_folds = set()
+    if manages and case.status == "open":
+        refused = {fold for fold, name in MANAGEMENT_FOLDS.items() if name in forms}
+        open_folds = refused | ({asked} & set(MANAGEMENT_FOLDS))
     if manages or can(user, "work_case", case):
-        team_form = TeamForm(responsible=getattr(responsible, "id", None), members=[m.id for m in members])
-        team_form.set_candidates(service.team_candidates(case.child))
-        referral_form = ReferralForm()
-        referral_form.institution.choices = [
-            (i.id, i.name) for i in Institution.select().where(Institution.active).order_by(Institution.name)
-        ]
+        if "referral_form" not in forms:
+            forms["referral_form"] = ReferralForm()
+            forms["referral_form"].institution.choices = [
+                (i.id, i.name) for i in Institution.select().where(Institution.active).order_by(Institution.name)
+            ]
         forms.setdefault("note_form", NoteForm())
-        forms.setdefault("level_form", LevelForm(level=case.level))
-        forms.setdefault("team_form", team_form)
-        forms.setdefault("reason_form", ReasonForm())
-        forms.setdefault("referral_form", referral_form)
         forms.setdefault("feedback_form", FeedbackForm())
+    if "level" in open_folds:
+        forms.setdefault("level_form", LevelForm(level=case.level))
+    if "team" in open_folds and "team_form" not in forms:
+        forms["team_form"] = TeamForm(responsible=getattr(responsible, "id", None), members=[m.id for m in members])
+        forms["team_form"].set_candidates(service.team_candidates(case.child))
+    if manages and ("close" in open_folds or case.status != "open"):  # closed: the reopen form, unfolded
+        forms.setdefault("reason_form", ReasonForm())
     for name, form in forms.items():  # one page, several forms: ids note-text, reason-text…
         form.prefix_ids(name.removesuffix("_form"))
     context = dict(
         case=case, child=case.child, responsible=responsible, members=members, notes=notes,
         referrals=referrals, concerns=concerns, other_case=other_case, reads_notes=reads_notes, manages=manages,
+        open_folds=open_folds, fold=asked,
         works=can(user, "work_case", case), may_restrict=user.role in COUNSELLING,
         history=list(case.level_changes.order_by(LevelChange.changed_at.desc(), LevelChange.id.desc())),
         review_overdue=review_overdue(case.next_review_on, day),
@@ -136,7 +152,7 @@ def _page(case, status=200, other_case=None, **forms):
             current_app.config.get("REFERRAL_FEEDBACK_DAYS", 14)),
         **forms,
     )
-    return render("cases/show.html", **context), status
+    return render("cases/show.html", "cases/_fold.html" if asked in open_folds else None, **context), status
 
 
 def _concerns_on(case, user):
