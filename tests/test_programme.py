@@ -346,3 +346,22 @@ def test_the_registers_editing_forms_come_with_their_fold(app, county, login_as)
         'id="staff"')[1].split('id="room"')[0]
     zone_page = text_of(login_as("zone1").get(f"{register_url}?fold=room", headers={"HX-Request": "true"}))
     assert f'action="{register_url}/room"' not in zone_page and "<form" not in zone_page.split('id="room"')[1]
+
+
+def test_a_new_requirement_takes_its_pace_on_the_form_that_adds_it(app, county, login_as):
+    """The county adds a requirement with its pace at once (it had to edit the new line after);
+    a pace that is not a number of days is refused with the typing back, and nothing is added."""
+    county_user = login_as("county")
+    assert 'name="new-pace_days"' in text_of(county_user.get("/programme/requirements"))
+    new = {"form": "new", "new-kind": "expert_lecture", "new-per": "school", "new-period": "term",
+           "new-count": "4", "new-section": "四、9"}
+    added_one = (Requirement.kind == "expert_lecture") & (Requirement.per == "school") & (Requirement.period == "term")
+    refused = county_user.post("/programme/requirements", {**new, "new-pace_days": "两周"})
+    assert refused.status_code == 422 and 'value="两周"' in text_of(refused) and "天数" in text_of(refused)
+    with app.app_context():
+        assert not Requirement.select().where(added_one).exists()
+    assert county_user.post("/programme/requirements", {**new, "new-pace_days": "21"}).status_code == 302
+    with app.app_context():
+        added = Requirement.get(added_one)
+        assert (added.count, added.pace_days) == (4, 21)
+    assert "每 21 天至少一次" in text_of(county_user.get("/programme/requirements"))

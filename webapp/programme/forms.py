@@ -114,15 +114,10 @@ class PlanForm(AppForm):
         return [line.strip()[:200] for line in (self.steps.data or "").splitlines() if line.strip()][:30]
 
 
-class RequirementForm(AppForm):
-    key = HiddenField()
-    count = IntegerField(_l("How many"), validators=[
-        InputRequired(message=_l("Please give a number from 1 to 99.")),
-        NumberRange(min=1, max=99, message=_l("Please give a number from 1 to 99.")),
-    ])
-    period = SelectField(_l("Period"), choices=choices({k: v for k, v in PERIOD_LABELS.items() if k}),
-                         validators=[Optional()])
-    active = BooleanField(_l("In use"), default=True)
+class PaceField:
+    """A requirement's pace (《实施方案》四、9: one lesson every two weeks), on the line that edits
+    it and on the form that adds one."""
+
     # Text, not IntegerField: "abc" and "3" get the same clear message (WTForms' own says only
     # "not a valid integer"), and what was typed stays in the box.
     pace_days = StringField(_l("At least one every … days (blank: no pace)"),
@@ -139,7 +134,18 @@ class RequirementForm(AppForm):
         return int(self.pace_days.data) if self.pace_days.data else None
 
 
-class NewRequirementForm(AppForm):
+class RequirementForm(AppForm, PaceField):
+    key = HiddenField()
+    count = IntegerField(_l("How many"), validators=[
+        InputRequired(message=_l("Please give a number from 1 to 99.")),
+        NumberRange(min=1, max=99, message=_l("Please give a number from 1 to 99.")),
+    ])
+    period = SelectField(_l("Period"), choices=choices({k: v for k, v in PERIOD_LABELS.items() if k}),
+                         validators=[Optional()])
+    active = BooleanField(_l("In use"), default=True)
+
+
+class NewRequirementForm(AppForm, PaceField):
     kind = SelectField(_l("Activity"), choices=choices(ACTIVITY_KIND_LABELS),
                        validators=[DataRequired()])
     per = SelectField(_l("For"), choices=choices(PER_LABELS), validators=[DataRequired()])

@@ -500,9 +500,10 @@ def requirements():
             return _requirements_page(422, form, "new")
         with db.atomic():
             req = Requirement.create(key=key, check="activity", kind=form.kind.data, per=form.per.data,
-                                     period=form.period.data, count=form.count.data,
+                                     period=form.period.data, count=form.count.data, pace_days=form.pace(),
                                      section=_bare_section(form.section.data), position=Requirement.select().count())
-            audit.record("save_requirement", req, count=req.count, period=req.period, active=True)
+            audit.record("save_requirement", req, count=req.count, period=req.period, pace_days=req.pace_days,
+                         active=True)
     else:
         key = name[2:] if name.startswith("q-") else ""
         if key not in {r.key for r in all_requirements()}:
