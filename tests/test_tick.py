@@ -69,6 +69,31 @@ def test_the_triage_lists_mark_an_escalated_concern_until_it_is_acknowledged(app
     assert mark not in login_as("counselor1").get("/concerns/").get_data(as_text=True)
 
 
+def test_the_homes_of_the_school_zone_and_county_show_an_escalated_concern_until_acknowledged(
+        app, county, clock, login_as):
+    """Zone and county learnt of an escalation only from the inbox and the bell: their home pages
+    (and the school counsellor's) now lead with it, counted, until someone acknowledges it; the
+    other zone sees nothing."""
+    with app.app_context():
+        concern = _urgent(county)
+
+    def card(username):
+        page = login_as(username).get("/").get_data(as_text=True)
+        return page.split('id="escalated-concerns"')[1].split("</a>")[0] if 'id="escalated-concerns"' in page else ""
+
+    assert card("county") == ""
+    clock.advance(minutes=31)
+    with app.app_context():
+        assert run_tick().escalated == 1
+    for username in ("counselor1", "zone1", "county"):
+        shown = card(username)
+        assert "紧急预警尚未确认" in shown and '<span class="count">1</span>' in shown, username
+    assert card("zone2") == "" and card("counselor2") == ""
+    with app.app_context():
+        acknowledge(Concern.get_by_id(concern.id), county.users.counselor1, utcnow())
+    assert card("county") == "" and card("zone1") == ""
+
+
 def test_an_acknowledged_concern_never_escalates(app, county, clock):
     with app.app_context():
         concern = _urgent(county)

@@ -2,6 +2,7 @@
 from flask import Blueprint
 from flask_login import current_user
 from peewee import JOIN, SQL, fn
+from peewee import Case as SqlCase
 
 from ..access import (
     ALL_SIGNED_IN,
@@ -105,12 +106,16 @@ CONTEXT_BY_ROLE = {
 }
 
 
+# An urgent concern nobody acknowledged in time, which the tick sent on to the zone and the county.
+ESCALATED = fn.SUM(SqlCase(None, [(Concern.escalated_at.is_null(False) & (Concern.status == "new"), 1)], 0))
+
+
 @prepared
 def _open_concerns_by_urgency(slots):
     user = ScopeUser(slots)
     base = triage_concerns(user) if user.role in COUNSELLING else visible_concerns(user)
     return (
-        base.select(Concern.urgency, fn.COUNT(Concern.id))
+        base.select(Concern.urgency, fn.COUNT(Concern.id), ESCALATED)
         .where(Concern.status.in_(OPEN_STATUSES))
         .group_by(Concern.urgency)
         .tuples()
@@ -119,9 +124,11 @@ def _open_concerns_by_urgency(slots):
 
 def _waiting_concerns(user):
     """Open concerns by urgency: what waits for triage (counsellor roles) or, for others,
-    the concerns about their children that are still open. One grouped query."""
+    the concerns about their children that are still open; and how many of them went on to the
+    zone and the county unacknowledged. One grouped query."""
     fixed, values = scope_values(user)
-    return dict(_open_concerns_by_urgency.rows(fixed, **values))
+    rows = _open_concerns_by_urgency.rows(fixed, **values)
+    return {urgency: count for urgency, count, _escalated in rows}, sum(int(escalated or 0) for *_, escalated in rows)
 
 
 @bp.route("/")
@@ -132,7 +139,7 @@ def index():
     roster_shown()  # the phone keeps her role's forms too (pwa.ROSTER_FORMS)
     context = CONTEXT_BY_ROLE[user.role](user)
     if user.role != "committee":
-        context["waiting"] = _waiting_concerns(user)
+        context["waiting"], context["escalated"] = _waiting_concerns(user)
     if user.role == "head_teacher":
         context["visit_progress"] = head_teacher_progress(user, today())  # her 家访 coverage, one query
     if user.role in PEER_READERS:
