@@ -72,7 +72,7 @@ def test_the_triage_lists_mark_an_escalated_concern_until_it_is_acknowledged(app
 def test_the_homes_of_the_school_zone_and_county_show_an_escalated_concern_until_acknowledged(
         app, county, clock, login_as):
     """Zone and county learnt of an escalation only from the inbox and the bell: their home pages
-    (and the school counsellor's) now lead with it, counted, until someone acknowledges it; the
+    (and the school counsellor's) now open with it, counted, until someone acknowledges it; the
     other zone sees nothing."""
     with app.app_context():
         concern = _urgent(county)
@@ -88,6 +88,8 @@ def test_the_homes_of_the_school_zone_and_county_show_an_escalated_concern_until
     for username in ("counselor1", "zone1", "county"):
         shown = card(username)
         assert "紧急预警尚未确认" in shown and '<span class="count">1</span>' in shown, username
+        page = login_as(username).get("/").get_data(as_text=True)
+        assert page.index('id="escalated-concerns"') < page.index('id="report-incident"'), username  # first
     assert card("zone2") == "" and card("counselor2") == ""
     with app.app_context():
         acknowledge(Concern.get_by_id(concern.id), county.users.counselor1, utcnow())
