@@ -1,8 +1,9 @@
-"""The audit log read by action and time (audit_event (action, at)). The county's home page asks
-on every reading for the accounts seen probing in the last days; PostgreSQL runs that statement
-prepared, and its generic plan walked the `at` index back through every event of those days,
-dropping all but the probing ones (1 ms at the benchmark's few thousand events, and growing with
-the log). With the pair indexed, both databases go straight to the action's recent events.
+"""The audit log read by action and time (audit_event (action, at)). The county's audit page
+searches one action, newest first, a page of 100: with the index it reads those 100 rows of the
+action in order, where the time index walked every event of every action back to the hundredth
+match, or the action index sorted all of that action's events. The county home's list of
+accounts seen probing asks for one action's recent events too: its action is written into the
+SQL (PostgreSQL's generic plan for "some action" walked the time index through the week).
 
 Frozen copy: plain SQL, no app models.
 """

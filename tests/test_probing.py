@@ -1,6 +1,7 @@
 """Out-of-scope 404s leave a trace: a rate-limited audit row per account, and a warning to the
 county when one account opens many records it may not see in a short time (someone probing ids)."""
-from datetime import date
+import re
+from datetime import date, timedelta
 
 from webapp.models import AuditEvent, Child
 
@@ -89,17 +90,35 @@ def test_a_few_misses_or_the_same_id_again_and_again_raise_no_warning(county, lo
     assert WARNING not in login_as("county").get("/").get_data(as_text=True)
 
 
-def test_the_county_homes_probing_list_reads_the_action_and_time_index(app, county):
-    """Migration 0042: the statement names the action in its SQL (a prepared PostgreSQL statement
-    planned for any action walked the time index through every recent event) and reads the
-    (action, at) index on both databases."""
+def test_the_audit_log_is_read_by_action_from_an_index_not_through_the_day(app, county):
+    """Migration 0042, with a day of events in the log as a county has: the county home's list of
+    accounts seen probing names its action in the SQL (a prepared PostgreSQL statement planned
+    for any action walked the time index through every recent event) and goes to that action's
+    rows; the audit page's search by one action, newest first, reads the (action, at) index."""
+    from types import SimpleNamespace
+
     from webapp.clock import utcnow
+    from webapp.db import db, is_sqlite
     from webapp.trust import probing
+    from webapp.trust.audit_views import _search
 
     from .plans import plan_of
 
     with app.app_context():
-        sql, params = probing.recent_probing(utcnow()).sql()
+        now = utcnow()
+        actions = ("read_child", "read_case", "read_concern", "create_home_visit", "read_incident", "sign_in",
+                   "create_concern", "read_screening_warning", "export_ledger", "create_check_in")
+        AuditEvent.insert_many([{"at": now - timedelta(seconds=n), "username": "head1", "action": actions[n % 10],
+                                 "object_type": "child", "object_id": n, "address": "", "detail": ""}
+                                for n in range(5000)]).execute()
+        db.execute_sql("ANALYZE" if is_sqlite() else "ANALYZE audit_event")
+        sql, params = probing.recent_probing(now).sql()
         assert probing.PROBING in sql and probing.PROBING not in params
-        plan = plan_of(probing.recent_probing(utcnow()))
-    assert "audit_event_action_at" in plan, plan
+        probing_plan = plan_of(probing.recent_probing(now - timedelta(days=7)))
+        blank = SimpleNamespace(data=None)
+        search = _search(SimpleNamespace(username=blank, child=blank, action=SimpleNamespace(data="read_child"),
+                                         since=blank, until=blank)).limit(101)
+        search_plan = plan_of(search)
+    assert re.search(r"audit_event_action(_at)?\b", probing_plan), probing_plan
+    assert not re.search(r"audit_event_at\b", probing_plan), probing_plan  # not the time index
+    assert "audit_event_action_at" in search_plan, search_plan

@@ -27,8 +27,10 @@ def test_the_care_team_fold_brings_its_form_and_saves(app, county, page, console
     no_axe_violations(page, "#fold-team")
     page.locator("#fold-team").get_by_label("责任人").select_option(str(county.users.head1.id))
     page.locator("#fold-team").get_by_role("button", name="保存团队").click()
+    expect(page.locator("main")).to_contain_text("帮扶团队已保存")  # the page after the save, not the one before
     expect(page).to_have_url(re.compile(rf"/cases/{case_id}$"))
-    expect(page.locator("main")).to_contain_text(county.users.head1.display_name)
+    expect(page.locator("#fold-team form")).to_have_count(0)
+    narrow(page)
     with app.app_context():
         responsible = CaseMember.get((CaseMember.case == case_id) & CaseMember.responsible)
         assert responsible.user_id == county.users.head1.id

@@ -225,7 +225,7 @@ class AuditEvent(BaseModel):
     detail = TextField(default="")
 
     class Meta:
-        indexes = ((("action", "at"), False),)  # recent events of one action (migration 0042)
+        indexes = ((("action", "at"), False),)  # one action's events, newest first (migration 0042)
 
     def save(self, *args, **kwargs):
         if self.id is not None:

@@ -89,7 +89,7 @@ def _minutes(delta):
 
 # The action written into the SQL, not sent as a value: PostgreSQL plans a repeated statement once
 # for any value, and for "some action" that plan walks the time index through every event of the
-# days shown; knowing the action is this rare one, it reads the (action, at) index (migration 0042).
+# days shown; knowing the action is this rare one, it goes to its rows by an action index.
 _PROBING_LITERAL = SQL("'{}'".format(PROBING.replace("'", "''")))
 
 
