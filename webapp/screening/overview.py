@@ -55,7 +55,7 @@ def _warnings(screening_round, school_ids=None):
         _count_when(closed.is_null() & (ScreeningWarning.due_at < now)),
         _count_when(closed.is_null(False) & (closed <= ScreeningWarning.due_at)),
         _count_when(closed.is_null(False) & (closed > ScreeningWarning.due_at)))
-        .join(ScreeningResult).where(ScreeningResult.round == screening_round.id)
+        .where(ScreeningWarning.round_id == screening_round.id)
         .group_by(ScreeningWarning.school, ScreeningWarning.level))
     if school_ids is not None:
         query = query.where(ScreeningWarning.school.in_(school_ids))

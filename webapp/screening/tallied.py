@@ -12,7 +12,7 @@ from datetime import datetime
 from .. import tallies
 from ..clock import utcnow
 from ..db import IN_LIST_LIMIT
-from ..models import School, ScreeningResult, ScreeningWarning
+from ..models import School, ScreeningWarning
 from . import overview
 
 NO_SCHOOL = 0
@@ -24,8 +24,7 @@ def kind_of(screening_round):
 
 def _open_deadlines(screening_round, school_ids):
     query = (ScreeningWarning.select(ScreeningWarning.school, ScreeningWarning.due_at)
-             .join(ScreeningResult).where((ScreeningResult.round == screening_round.id)
-                                          & ScreeningWarning.closed_at.is_null()))
+             .where((ScreeningWarning.round_id == screening_round.id) & ScreeningWarning.closed_at.is_null()))
     if school_ids is not None:
         query = query.where(ScreeningWarning.school.in_(school_ids))
     found = {}
